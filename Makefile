@@ -1,0 +1,32 @@
+# OpenRegion: `make demo` sets up and serves the demo; `make test` sets up and runs all tests.
+.PHONY: setup demo test test-only lint format bench messages
+
+setup:
+	./scripts/setup.sh
+
+demo: setup
+	.venv/bin/python manage.py migrate --noinput -v 0
+	.venv/bin/python manage.py seed_demo
+	.venv/bin/python manage.py runserver 127.0.0.1:8000
+
+test: setup test-only
+
+test-only:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/python -m pytest -q -p no:cacheprovider
+
+lint:
+	.venv/bin/ruff check .
+
+format:
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+messages:
+	for app in core accounts actors matching ideas services events; do \
+	  (cd $$app && ../.venv/bin/python ../manage.py makemessages -l de --no-obsolete -v 0); done
+	cd openregion && ../.venv/bin/python ../manage.py makemessages -l de --no-obsolete -v 0
+
+bench: setup
+	.venv/bin/python benchmarks/directory_search.py

@@ -1,0 +1,87 @@
+"""Directory search latency at benchmark scale (~110 clusters, 15,000 organisations).
+
+Builds (once) a separate SQLite database benchmarks/.data/bench.sqlite3 with `seed_demo --scale`,
+or uses DATABASE_URL if set, then requests directory pages through Django's test client and prints
+median and p95 latency and SQL queries per page for several typical searches.
+
+Usage: .venv/bin/python benchmarks/directory_search.py [--repeat 30]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openregion.settings")
+if "DATABASE_URL" not in os.environ:
+    (ROOT / "benchmarks" / ".data").mkdir(exist_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'benchmarks' / '.data' / 'bench.sqlite3'}"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from actors.models import Cluster, Organisation  # noqa: E402
+
+QUERIES = [
+    ("no filter", {}),
+    ("one word", {"q": "robotik"}),
+    ("two words", {"q": "wasserstoff energie"}),
+    ("English word", {"q": "hydrogen"}),
+    ("helix + region", {"helix": "research", "region": "DE"}),
+    ("sector section", {"sector": "C"}),
+    ("word + sector + SME", {"q": "software", "sector": "J62", "sme": "on"}),
+    ("no hit", {"q": "zzzxxy"}),
+    ("page 20", {"page": "20"}),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    if Organisation.objects.count() < 15000:
+        started = time.perf_counter()
+        call_command("seed_demo", scale=True, force=Organisation.objects.exists(), verbosity=0)
+        print(f"seeded in {time.perf_counter() - started:.1f}s")
+    cluster = Cluster.objects.order_by("id").first()
+    queries = [*QUERIES, ("cluster filter", {"cluster": cluster.slug})]
+    print(
+        f"database: {connection.vendor}, organisations: {Organisation.objects.count()}, "
+        f"clusters: {Cluster.objects.count()}"
+    )
+    client = Client()
+    all_times = []
+    print(f"{'search':24} {'hits':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for label, params in queries:
+        times = []
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get("/organisations/", params)
+                times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        hits = response.context["page_obj"].paginator.count
+        all_times += times
+        p95 = statistics.quantiles(times, n=20)[-1]
+        print(
+            f"{label:24} {hits:>6} {statistics.median(times):>10.1f} {p95:>8.1f} "
+            f"{len(ctx.captured_queries):>8}"
+        )
+    p95 = statistics.quantiles(all_times, n=20)[-1]
+    print(f"{'ALL':24} {'':>6} {statistics.median(all_times):>10.1f} {p95:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Pure-Python algorithms of OpenRegion (matching, scoring, scheduling). Must not import Django."""

@@ -1,0 +1,64 @@
+import pytest
+from django.utils import translation
+
+from actors.models import ClusterRole
+from tests.factories import (
+    ClusterFactory,
+    ClusterRoleFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _german_default():
+    translation.activate("de")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def cluster(db):
+    return ClusterFactory()
+
+
+@pytest.fixture
+def member_org(cluster):
+    return MembershipFactory(cluster=cluster).organisation
+
+
+@pytest.fixture
+def users(cluster, member_org):
+    """One user per role in `cluster`, plus an outsider and a platform admin."""
+    manager = ClusterRoleFactory(cluster=cluster, role=ClusterRole.Role.MANAGER).user
+    org_admin = ClusterRoleFactory(
+        cluster=cluster, role=ClusterRole.Role.MEMBER_ORG_ADMIN, organisation=member_org
+    ).user
+    member = ClusterRoleFactory(
+        cluster=cluster, role=ClusterRole.Role.MEMBER_USER, organisation=member_org
+    ).user
+    return {
+        "manager": manager,
+        "org_admin": org_admin,
+        "member": member,
+        "outsider": UserFactory(),
+        "platform_admin": UserFactory(is_superuser=True, is_staff=True),
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    def login_as(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login_as
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory()
