@@ -78,7 +78,9 @@ class Candidates:
     def __post_init__(self):
         self.ids = np.asarray(self.ids, dtype=np.int64)
         n = len(self.ids)
-        self.vectors = np.ascontiguousarray(self.vectors, dtype=np.float32).reshape(n, -1)
+        vectors = np.ascontiguousarray(self.vectors, dtype=np.float32)
+        dim = vectors.shape[-1] if vectors.ndim == 2 else (vectors.size // n if n else 0)
+        self.vectors = vectors.reshape(n, dim)
         self.row_of = {int(i): row for row, i in enumerate(self.ids)}
         vocabulary = sorted({code for codes in self.sectors for code in codes})
         self.sector_column = {code: col for col, code in enumerate(vocabulary)}
