@@ -3,7 +3,6 @@ import pytest
 from actors.models import ClusterRole, HelixType
 from matching import suggestions
 from tests.factories import (
-    DEFAULT_PASSWORD,
     ClusterFactory,
     ClusterRoleFactory,
     MembershipFactory,
@@ -25,12 +24,17 @@ def _matching_settings(settings):
 
 
 def login(page, live_server, email):
+    """Log in through a session cookie (the login form itself is tested by the accounts app)."""
+    from django.test import Client
+
+    from accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=email))
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(DEFAULT_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/")
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def test_request_suggestions_interest_and_brokering(live_server, page):
