@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
@@ -185,7 +185,7 @@ def create_posting(request, payload: PostingIn):
     if not form.is_valid():
         raise HttpError(422, form.errors.as_json())
     posting = services.save_posting(form, request.user, publish=payload.publish)
-    return 201, _posting_out(posting, request.user)
+    return Status(201, _posting_out(posting, request.user))
 
 
 @router.get("/postings/{posting_id}/suggestions", response=list[SuggestionOut])
@@ -206,12 +206,15 @@ def create_interest(request, posting_id: int, payload: InterestIn):
         interest = services.express_interest(posting, org, request.user, payload.message)
     except ValidationError as error:
         raise HttpError(409, " ".join(error.messages)) from error
-    return 201, {
-        "id": interest.pk,
-        "posting": posting.pk,
-        "organisation": org.slug,
-        "status": interest.status,
-    }
+    return Status(
+        201,
+        {
+            "id": interest.pk,
+            "posting": posting.pk,
+            "organisation": org.slug,
+            "status": interest.status,
+        },
+    )
 
 
 @router.get("/organisations/{slug}/suggestions", response=list[SuggestionOut])

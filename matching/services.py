@@ -105,7 +105,12 @@ def visible_postings(user, statuses=(PostingStatus.PUBLISHED,)):
     own = Q(pk__in=[])
     if user.is_authenticated:
         own = Q(organisation__in=user_organisations(user)) | Q(author=user)
-    return Posting.objects.filter((Q(status__in=statuses) & open_to_user) | own).distinct()
+    overdue = Q(status=PostingStatus.PUBLISHED, deadline__lt=timezone.localdate())
+    return (
+        Posting.objects.filter((Q(status__in=statuses) & open_to_user) | own)
+        .exclude(overdue & ~own)
+        .distinct()
+    )
 
 
 # -- notifications ---------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 import datetime
+import io
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -261,3 +263,14 @@ def test_posting_detail_shows_suggested_partners(client):
     html = client.get(posting.get_absolute_url()).content.decode()
     assert "Partnervorschläge" in html and "Robotik Partner GmbH" in html
     assert "Warum dieser Vorschlag" in html
+
+
+def test_overdue_postings_leave_the_marketplace_before_the_expiry_job_runs(client):
+    PostingFactory(title="Überfällig", deadline=timezone.localdate() - datetime.timedelta(days=2))
+    PostingFactory(title="Aktuell")
+    html = client.get(reverse("matching:marketplace")).content.decode()
+    assert "Aktuell" in html and "Überfällig" not in html
+    out = io.StringIO()
+    call_command("expire_postings", stdout=out)
+    assert "1 postings expired" in out.getvalue()
+    assert Posting.objects.get(title="Überfällig").status == PostingStatus.EXPIRED
