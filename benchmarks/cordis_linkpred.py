@@ -158,7 +158,7 @@ def main():
         "popularity baseline": None,
         "text only": Weights(text=1, sector=0, graph=0, group=0, region=0),
         "OpenRegion engine": Weights(
-            text=0.35, sector=0.1, graph=0.35, group=0.05, region=0.05, popularity=0.25
+            text=0.3, sector=0.05, graph=0.6, group=0.05, region=0.05, popularity=0.4
         ),
     }
     print(f"\n{'method':24} Recall@{args.k}   MRR     ms/query")

@@ -124,7 +124,7 @@ def seed(stdout=None, scale=False, seed_value=2026):
     if highlight_org:
         kind, title, description, codes = HIGHLIGHT
         highlight = add(highlight_org, kind, title, description, codes, cluster=first)
-        regions = list(NutsRegion.objects.filter(code__in=["FR", "NL", "AT", "PL", "DE"]))
+        regions = list(NutsRegion.objects.filter(code__in=["AT", "FR", "NL", "PL", "ES", "IT"]))
         highlight.regions_sought.set(regions)
 
     repeats = 20 if scale else 3
