@@ -7,6 +7,7 @@ embedding, an organisation or a collaboration changes, so a stale index is rebui
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,6 +96,7 @@ def embed_organisations(ids=None, batch_size: int = 500) -> int:
             batch_size=1000,
         )
         done += len(todo)
+    mark_stale("organisations")
     return done
 
 
@@ -115,6 +117,7 @@ def embed_postings(ids=None) -> int:
     Posting.objects.bulk_update(
         postings, ["embedding", "embedding_model", "embedded_at"], batch_size=500
     )
+    mark_stale("postings")
     return len(postings)
 
 
@@ -128,7 +131,8 @@ def _vector_of_posting(posting):
 
 # -- cached candidate indexes ----------------------------------------------------------------
 
-_cache: dict[str, tuple[tuple, Candidates]] = {}
+_cache: dict[str, tuple[tuple, Candidates, float]] = {}
+_stale: dict[str, bool] = {}
 _cache_lock = threading.Lock()
 
 
@@ -213,15 +217,31 @@ def _build_posting_index() -> Candidates:
 
 
 def _cached(name, key_func, build_func) -> Candidates:
-    key = key_func()
+    """The cached index; its key is re-read from the database at most every few seconds, and at
+    once after a change made in this process (see mark_stale)."""
+    ttl = getattr(settings, "OPENREGION_MATCHING_INDEX_TTL", 5.0)
+    now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(name)
-        if hit and hit[0] == key:
+        if hit and not _stale.get(name) and now - hit[2] < ttl:
             return hit[1]
+        _stale[name] = False
+    key = key_func()
+    if hit and hit[0] == key:
+        with _cache_lock:
+            _cache[name] = (key, hit[1], now)
+        return hit[1]
     index = build_func()
     with _cache_lock:
-        _cache[name] = (key, index)
+        _cache[name] = (key, index, now)
     return index
+
+
+def mark_stale(*names):
+    """Force a key check on next use (called when this process changes matching data)."""
+    with _cache_lock:
+        for name in names or ("organisations", "postings"):
+            _stale[name] = True
 
 
 def organisation_index() -> Candidates:
@@ -232,9 +252,10 @@ def posting_index() -> Candidates:
     return _cached("postings", _posting_key, _build_posting_index)
 
 
-def clear_cache():
+def clear_cache(*names):
     with _cache_lock:
-        _cache.clear()
+        for name in names or list(_cache):
+            _cache.pop(name, None)
 
 
 # -- explanations ----------------------------------------------------------------------------
@@ -413,7 +434,7 @@ def _posting_matches(suggestions, index) -> list[Match]:
 def semantic_posting_order(text: str, candidate_ids, minimum: float | None = None) -> list[int]:
     """Ids among candidate_ids ranked by text relevance to `text` (any language), best first."""
     if minimum is None:
-        minimum = getattr(settings, "OPENREGION_SEARCH_MIN_SIMILARITY", 0.3)
+        minimum = getattr(settings, "OPENREGION_SEARCH_MIN_SIMILARITY", 0.2)
     index = posting_index()
     allowed = set(candidate_ids)
     mask = np.fromiter((int(i) in allowed for i in index.ids), dtype=bool, count=len(index))

@@ -96,6 +96,22 @@ class Candidates:
                 self.sector_matrix[row, self.sector_column[code]] = 1
                 self.section_matrix[row, self.section_column[code[:1]]] = 1
         self.region_array = np.asarray([r or "" for r in self.regions], dtype="U5")
+        # Integer codes of each prefix length (country, NUTS 1, 2, 3) for fast comparisons.
+        self.prefix_codes = {}
+        for length in (2, 3, 4, 5):
+            vocabulary: dict[str, int] = {}
+            self.prefix_codes[length] = (
+                vocabulary,
+                np.asarray(
+                    [
+                        vocabulary.setdefault(r[:length], len(vocabulary))
+                        if len(r) >= length
+                        else -1
+                        for r in (r or "" for r in self.regions)
+                    ],
+                    dtype=np.int32,
+                ),
+            )
         group_names = sorted(set(self.groups))
         self.group_index = {g: i for i, g in enumerate(group_names)}
         self.group_codes = np.asarray([self.group_index[g] for g in self.groups], dtype=np.int16)
@@ -124,18 +140,27 @@ class Candidates:
             scores = np.maximum(scores, np.where(same_section, 0.35, 0.0))
         return scores.astype(np.float32)
 
+    def _has_prefix(self, prefix: str) -> np.ndarray:
+        if len(prefix) not in self.prefix_codes:
+            return np.char.startswith(self.region_array, prefix)
+        vocabulary, codes = self.prefix_codes[len(prefix)]
+        code = vocabulary.get(prefix)
+        return codes == code if code is not None else np.zeros(len(self), dtype=bool)
+
     def region_scores(self, query: MatchQuery) -> np.ndarray:
         if query.regions_sought:
             hit = np.zeros(len(self), dtype=bool)
             for prefix in query.regions_sought:
-                hit |= np.char.startswith(self.region_array, prefix)
+                hit |= self._has_prefix(prefix)
             return hit.astype(np.float32)
         if not query.region:
             return np.zeros(len(self), dtype=np.float32)
         home = query.region
-        scores = np.where(np.char.startswith(self.region_array, home[:2]), 0.4, 0.0)
-        scores = np.where(np.char.startswith(self.region_array, home[:3]), 0.7, scores)
-        scores = np.where(np.char.startswith(self.region_array, home[:4]), 1.0, scores)
+        scores = np.where(self._has_prefix(home[:2]), 0.4, 0.0)
+        if len(home) >= 3:
+            scores = np.where(self._has_prefix(home[:3]), 0.7, scores)
+        if len(home) >= 4:
+            scores = np.where(self._has_prefix(home[:4]), 1.0, scores)
         return scores.astype(np.float32)
 
     def group_scores(self, query: MatchQuery) -> np.ndarray:
@@ -160,8 +185,11 @@ class Candidates:
         return 1.0 - np.exp(-raw)
 
     def popularity_scores(self) -> np.ndarray:
+        if getattr(self, "_popularity", None) is not None:
+            return self._popularity
         degrees = np.asarray([self.degree.get(int(i), 0) for i in self.ids], dtype=np.float32)
-        return np.log1p(degrees) / max(1.0, float(np.log1p(degrees.max(initial=0))))
+        self._popularity = np.log1p(degrees) / max(1.0, float(np.log1p(degrees.max(initial=0))))
+        return self._popularity
 
 
 def rank(
