@@ -7,7 +7,15 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from actors.models import Cluster, ClusterRole, Membership, NaceSector, NutsRegion, Organisation
+from actors.models import (
+    Cluster,
+    ClusterRole,
+    Membership,
+    NaceSector,
+    NutsRegion,
+    Organisation,
+    Person,
+)
 
 from . import suggestions
 from .models import Interest, Posting, PostingKind, PostingStatus, Visibility
@@ -112,18 +120,35 @@ def seed(stdout=None, scale=False, seed_value=2026):
             role=ClusterRole.Role.MEMBER_ORG_ADMIN,
             user__email__startswith="orgadmin@",
         )
-        .select_related("organisation")
+        .select_related("organisation", "user")
         .first()
     )
-    highlight_org = orgadmin_role.organisation if orgadmin_role else None
-    if highlight_org is None:
-        highlight_org = Organisation.objects.filter(
-            memberships__cluster=first, helix_type="business", region__code__startswith="DE"
-        ).first()
+    german_smes = Organisation.objects.filter(
+        memberships__cluster=first,
+        helix_type="business",
+        is_sme=True,
+        region__code__startswith="DE",
+    ).order_by("pk")
+    highlight_org = (
+        german_smes.filter(description_en__icontains="battery").first()
+        or german_smes.filter(description_en__icontains="mobility").first()
+        or (orgadmin_role.organisation if orgadmin_role else None)
+        or german_smes.first()
+    )
+    if highlight_org and orgadmin_role and orgadmin_role.organisation_id != highlight_org.pk:
+        # the demo org admin also acts for the SME, so the walkthrough can log in as its author
+        Person.objects.get_or_create(
+            organisation=highlight_org,
+            user=orgadmin_role.user,
+            defaults={"full_name": orgadmin_role.user.full_name or "Demo", "is_admin": True},
+        )
     highlight = None
     if highlight_org:
         kind, title, description, codes = HIGHLIGHT
         highlight = add(highlight_org, kind, title, description, codes, cluster=first)
+        if orgadmin_role:
+            highlight.author = orgadmin_role.user
+            highlight.save(update_fields=["author"])
         regions = list(NutsRegion.objects.filter(code__in=["AT", "FR", "NL", "PL", "ES", "IT"]))
         highlight.regions_sought.set(regions)
 
