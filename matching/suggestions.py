@@ -268,7 +268,7 @@ class Match:
     explanation: list[str]
 
 
-def _explanations(suggestions, index: Candidates) -> list[list[str]]:
+def _explanations(suggestions, index: Candidates, group_labels, group_message) -> list[list[str]]:
     """Human-readable, translated reasons; a constant number of queries for the whole list."""
     codes = {c for s in suggestions for r in s.reasons if r.kind == "sectors" for c in r.value}
     regions = {r.value for s in suggestions for r in s.reasons if r.kind.startswith("region")}
@@ -288,7 +288,6 @@ def _explanations(suggestions, index: Candidates) -> list[list[str]]:
         if partner_ids
         else {}
     )
-    helix_labels = dict(HelixType.choices) | dict(PostingKind.choices)
     result = []
     for suggestion in suggestions:
         lines = []
@@ -318,10 +317,7 @@ def _explanations(suggestions, index: Candidates) -> list[list[str]]:
                     % {"region": region_names.get(reason.value, reason.value)}
                 )
             elif reason.kind == "group":
-                lines.append(
-                    _("Complementary partner type: %(type)s")
-                    % {"type": helix_labels.get(reason.value, reason.value)}
-                )
+                lines.append(group_message % {"type": group_labels.get(reason.value, reason.value)})
             elif reason.kind == "shared_partners":
                 names = [partner_names[p] for p in reason.value if p in partner_names]
                 lines.append(_("Shared partners: %(names)s") % {"names": ", ".join(names)})
@@ -331,7 +327,12 @@ def _explanations(suggestions, index: Candidates) -> list[list[str]]:
 
 def _organisation_matches(suggestions, index) -> list[Match]:
     orgs = Organisation.objects.select_related("region").in_bulk([s.id for s in suggestions])
-    explanations = _explanations(suggestions, index)
+    explanations = _explanations(
+        suggestions,
+        index,
+        dict(HelixType.choices),
+        _("Complementary partner type: %(type)s"),
+    )
     return [
         Match(orgs[s.id], s.score, lines)
         for s, lines in zip(suggestions, explanations, strict=True)
@@ -423,7 +424,12 @@ def _posting_matches(suggestions, index) -> list[Match]:
     postings = Posting.objects.select_related("organisation", "cluster").in_bulk(
         [s.id for s in suggestions]
     )
-    explanations = _explanations(suggestions, index)
+    explanations = _explanations(
+        suggestions,
+        index,
+        dict(PostingKind.choices),
+        _("Complementary type of posting: %(type)s"),
+    )
     return [
         Match(postings[s.id], s.score, lines)
         for s, lines in zip(suggestions, explanations, strict=True)

@@ -61,7 +61,9 @@ def test_partners_for_organisation_rank_and_explain(ecosystem):
     paris = matches[0].explanation
     assert any(line.startswith("Gleiche Branche: D35") for line in paris)
     assert any("hydrog" in line for line in paris if line.startswith("Gemeinsame Begriffe"))
-    assert any(line.startswith("Ergänzender Partnertyp") for line in paris)
+    assert any(line.startswith("Ergänzender Partnertyp: Research") for line in paris) or any(
+        line.startswith("Ergänzender Partnertyp: Forschung") for line in paris
+    )
     friend = next(m for m in matches if m.object.name == "Fuel Cell Trucks B.V.")
     assert "Gemeinsame Partner: Logistik Nord GmbH" in friend.explanation
 
@@ -119,6 +121,7 @@ def test_matching_postings_complement_offers_and_requests(ecosystem):
     visible = [request.pk, offer.pk, other.pk]
     related = suggestions.postings_for_posting(request, visible, k=5)
     assert related[0].object == offer
+    assert "Passende Art von Eintrag: Technologieangebot" in related[0].explanation
     assert request not in [m.object for m in related]
     for_org = suggestions.postings_for_organisation(ecosystem["sme"], visible, k=5)
     assert for_org[0].object == offer
