@@ -12,7 +12,7 @@ from matching import services, suggestions
 from matching.models import Interest, Notification, Posting, PostingStatus, Visibility
 from tests.factories import ClusterRoleFactory, MembershipFactory, OrganisationFactory, sector
 
-from .factories import PostingFactory
+from .factories import InterestFactory, PostingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +274,25 @@ def test_overdue_postings_leave_the_marketplace_before_the_expiry_job_runs(clien
     call_command("expire_postings", stdout=out)
     assert "1 postings expired" in out.getvalue()
     assert Posting.objects.get(title="Überfällig").status == PostingStatus.EXPIRED
+
+
+def test_my_interests_and_notifications_pages_do_not_query_per_row(
+    client_for, users, cluster, member_org, django_assert_max_num_queries
+):
+    for _ in range(8):
+        posting = PostingFactory(cluster=cluster, organisation=member_org)
+        InterestFactory(posting=posting)
+        InterestFactory(posting=PostingFactory(cluster=cluster), organisation=member_org)
+    services.notify([users["manager"]] * 8, "Nachricht %(n)s", n=1)
+    client = client_for(users["manager"])
+    with django_assert_max_num_queries(14):
+        html = client.get(reverse("matching:my_interests")).content.decode()
+    assert html.count("Vermitteln<span") == 16
+    with django_assert_max_num_queries(10):
+        client.get(reverse("matching:notifications"))
+    client = client_for(users["member"])
+    with django_assert_max_num_queries(14):
+        html = client.get(reverse("matching:my_interests")).content.decode()
+    assert "Unsere Interessenbekundungen" in html and html.count("Wartet auf") == 8
+    with django_assert_max_num_queries(14):
+        client.get(reverse("matching:marketplace"), {"q": "Robotik"})
