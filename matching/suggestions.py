@@ -5,6 +5,7 @@ candidate matrices are loaded once per process and cached; the cache key changes
 embedding, an organisation or a collaboration changes, so a stale index is rebuilt on next use.
 """
 
+import functools
 import hashlib
 import threading
 import time
@@ -437,6 +438,11 @@ def _posting_matches(suggestions, index) -> list[Match]:
     ]
 
 
+@functools.lru_cache(maxsize=512)
+def _query_vector(encoder_name: str, text: str):
+    return encoder().encode([text])[0]
+
+
 def semantic_posting_order(text: str, candidate_ids, minimum: float | None = None) -> list[int]:
     """Ids among candidate_ids ranked by text relevance to `text` (any language), best first."""
     if minimum is None:
@@ -446,7 +452,7 @@ def semantic_posting_order(text: str, candidate_ids, minimum: float | None = Non
     mask = np.fromiter((int(i) in allowed for i in index.ids), dtype=bool, count=len(index))
     if not mask.any():
         return []
-    vector = encoder().encode([text])[0]
+    vector = _query_vector(encoder().name, text.strip().lower())
     scores = index.text_scores(MatchQuery(vector=vector))
     order = np.argsort(-scores, kind="stable")
     return [int(index.ids[row]) for row in order if mask[row] and scores[row] >= minimum]
