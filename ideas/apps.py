@@ -6,3 +6,8 @@ class IdeasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "ideas"
     verbose_name = _("Open calls and idea competitions")
+
+    def seed_demo(self, stdout, scale=False):
+        from .demo import seed
+
+        seed(stdout=stdout, scale=scale)

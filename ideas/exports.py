@@ -1,0 +1,83 @@
+"""CSV and XLSX exports for organisers. Votes are exported per idea only, never per voter."""
+
+import csv
+import io
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .models import Idea, Score
+
+
+def ideas_table(call):
+    headers = [
+        _("ID"),
+        _("Title"),
+        _("Author"),
+        _("Status"),
+        _("Votes"),
+        _("Submitted"),
+        _("Award"),
+    ]
+    rows = [
+        [i.pk, i.title, str(i.author), i.get_status_display(), i.vote_count,
+         i.submitted_at.isoformat() if i.submitted_at else "", i.award]
+        for i in call.ideas.exclude(status=Idea.Status.DRAFT).select_related("author").order_by("pk")
+    ]  # fmt: skip
+    return headers, rows
+
+
+def votes_table(call):
+    headers = [_("ID"), _("Title"), _("Votes")]
+    rows = [
+        [i.pk, i.title, i.n]
+        for i in call.ideas.filter(status__in=Idea.PUBLIC_STATUSES)
+        .annotate(n=Count("votes"))
+        .order_by("-n", "pk")
+    ]
+    return headers, rows
+
+
+def scores_table(call):
+    headers = [_("Idea ID"), _("Idea"), _("Juror"), _("Helix group"), _("Criterion"), _("Weight"),
+               _("Score"), _("Comment")]  # fmt: skip
+    rows = [
+        [s.idea_id, s.idea.title, str(s.juror.user), s.juror.get_helix_type_display(),
+         s.criterion.name, s.criterion.weight, s.value, s.comment]
+        for s in Score.objects.filter(idea__call=call)
+        .select_related("idea", "juror__user", "criterion")
+        .order_by("idea_id", "juror_id", "criterion__position")
+    ]  # fmt: skip
+    return headers, rows
+
+
+EXPORTS = {"ideas": ideas_table, "votes": votes_table, "scores": scores_table}
+
+
+def _safe(value):
+    # Neutralise spreadsheet formulas in user-provided text
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def to_csv(headers, rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_safe(v) for v in row])
+    return buffer.getvalue()
+
+
+def to_xlsx(headers, rows, title) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([str(h) for h in headers])
+    for row in rows:
+        sheet.append([_safe(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,559 @@
+"""Domain rules of open calls. Views call these; every write runs in a transaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actors.models import ClusterRole, HelixType, Organisation, Person
+from actors.permissions import is_platform_admin, managed_cluster_ids
+from engines.scoring import jury_composition, rank_ideas, shortlist
+
+from .models import (
+    PHASE_FIELDS,
+    Answer,
+    Ballot,
+    Call,
+    Comment,
+    CommentReport,
+    Criterion,
+    GuidingQuestion,
+    Idea,
+    IdeaFile,
+    JuryMember,
+    Phase,
+    Score,
+    Vote,
+)
+
+Status = Idea.Status
+
+
+class RuleError(Exception):
+    """A domain rule was violated; the message is shown to the user."""
+
+
+# --- permissions -------------------------------------------------------------------------------
+
+
+def can_create_call(user) -> bool:
+    return is_platform_admin(user) or bool(managed_cluster_ids(user))
+
+
+def can_manage_call(user, call: Call) -> bool:
+    if not user.is_authenticated:
+        return False
+    if is_platform_admin(user) or call.created_by_id == user.pk:
+        return True
+    return call.managers.filter(pk=user.pk).exists()
+
+
+def visible_calls(user):
+    qs = Call.objects.select_related("organiser")
+    if is_platform_admin(user):
+        return qs
+    if user.is_authenticated:
+        return qs.filter(Q(is_published=True) | Q(created_by=user) | Q(managers=user)).distinct()
+    return qs.filter(is_published=True)
+
+
+def organiser_choices(user):
+    """Organisations a user may name as organiser: all for admins, otherwise their own ones."""
+    if is_platform_admin(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        Q(managed_clusters__id__in=managed_cluster_ids(user))
+        | Q(user_roles__user=user)
+        | Q(people__user=user)
+    ).distinct()
+
+
+def juror_seat(user, call: Call) -> JuryMember | None:
+    if not user.is_authenticated:
+        return None
+    return JuryMember.objects.filter(call=call, user=user).first()
+
+
+# --- calls -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_call(call: Call, questions: list[str], criteria: list[tuple[str, int]], user=None):
+    """Save a call with its guiding questions and weighted jury criteria (in the given order)."""
+    creating = call.pk is None
+    if creating and user is not None:
+        call.created_by = user
+    call.save()
+    _sync_questions(call, questions)
+    _sync_criteria(call, criteria)
+    return call
+
+
+def _sync_questions(call, questions):
+    existing = list(call.questions.all())
+    if len(questions) < len(existing):
+        surplus = existing[len(questions) :]
+        if Answer.objects.filter(question__in=surplus).exclude(text="").exists():
+            raise RuleError(_("Questions that already have answers cannot be removed."))
+        GuidingQuestion.objects.filter(pk__in=[q.pk for q in surplus]).delete()
+    for position, text in enumerate(questions, start=1):
+        if position <= len(existing):
+            question = existing[position - 1]
+            if question.text != text:
+                question.text = text
+                question.save(update_fields=["text"])
+        else:
+            GuidingQuestion.objects.create(call=call, position=position, text=text)
+
+
+def _sync_criteria(call, criteria):
+    existing = list(call.criteria.all())
+    if len(criteria) < len(existing):
+        surplus = existing[len(criteria) :]
+        if Score.objects.filter(criterion__in=surplus).exists():
+            raise RuleError(_("Criteria that already have jury scores cannot be removed."))
+        Criterion.objects.filter(pk__in=[c.pk for c in surplus]).delete()
+    for position, (name, weight) in enumerate(criteria, start=1):
+        if position <= len(existing):
+            criterion = existing[position - 1]
+            criterion.name, criterion.weight = name, weight
+            criterion.save(update_fields=["name", "weight"])
+        else:
+            Criterion.objects.create(call=call, position=position, name=name, weight=weight)
+
+
+@transaction.atomic
+def advance_phase(call: Call, now=None) -> str:
+    """End the running phase now and start the next one now (later phases move if needed)."""
+    now = now or timezone.now()
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    current = call.phase(now)
+    order = [phase for phase, _s, _e in PHASE_FIELDS]
+    if current == Phase.DRAFT:
+        raise RuleError(_("Publish the call first."))
+    if current == Phase.UPCOMING:
+        target = 0
+    elif current in order:
+        target = order.index(current) + 1
+    elif current == Phase.BETWEEN:
+        target = next(i for i, (_p, s, _e) in enumerate(PHASE_FIELDS) if getattr(call, s) > now)
+    else:
+        target = len(order)
+    if target >= len(order):
+        raise RuleError(_("The call has no further phase."))
+    for i, (_phase, start, end) in enumerate(PHASE_FIELDS):
+        if i < target:
+            for name in (start, end):
+                if getattr(call, name) > now:
+                    setattr(call, name, now)
+        elif i == target:
+            duration = max(getattr(call, end) - getattr(call, start), timedelta(days=1))
+            setattr(call, start, now)
+            if getattr(call, end) <= now:
+                setattr(call, end, now + duration)
+        else:
+            previous_end = getattr(call, PHASE_FIELDS[i - 1][2])
+            if getattr(call, start) < previous_end:
+                delta = previous_end - getattr(call, start)
+                setattr(call, start, getattr(call, start) + delta)
+                setattr(call, end, getattr(call, end) + delta)
+            if getattr(call, end) <= getattr(call, start):
+                setattr(call, end, getattr(call, start) + timedelta(days=1))
+    call.save()
+    return call.phase(now)
+
+
+# --- ideas -------------------------------------------------------------------------------------
+
+
+def can_edit_idea(user, idea: Idea, now=None) -> bool:
+    return (
+        user.is_authenticated
+        and idea.author_id == user.pk
+        and idea.call.phase(now) == Phase.SUBMISSION
+        and idea.status in (Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED)
+    )
+
+
+def can_view_idea(user, idea: Idea) -> bool:
+    if idea.is_public:
+        return True
+    return user.is_authenticated and (idea.author_id == user.pk or can_manage_call(user, idea.call))
+
+
+@transaction.atomic
+def save_idea(
+    idea: Idea, answers: dict[int, str], files: list[tuple[str, object]], submit: bool, now=None
+) -> Idea:
+    """Create or update an idea (draft or submitted). Only during the submission phase."""
+    call = idea.call
+    if call.phase(now) != Phase.SUBMISSION:
+        raise RuleError(_("Ideas can only be submitted or edited during the submission phase."))
+    if idea.pk and idea.status not in (Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED):
+        raise RuleError(_("This idea can no longer be edited."))
+    if submit and idea.status == Status.DRAFT:
+        idea.status = Status.SUBMITTED
+        idea.submitted_at = now or timezone.now()
+    idea.save()
+    for question in call.questions.all():
+        Answer.objects.update_or_create(
+            idea=idea, question=question, defaults={"text": answers.get(question.pk, "")}
+        )
+    for kind, upload in files:
+        IdeaFile.objects.filter(idea=idea, kind=kind).delete()
+        IdeaFile.objects.create(
+            idea=idea,
+            kind=kind,
+            file=upload,
+            original_name=upload.name[:255],
+            size=upload.size,
+            content_type=getattr(upload, "content_type", "") or "",
+        )
+    return idea
+
+
+@transaction.atomic
+def moderate_idea(idea: Idea, publish: bool, reason: str = "") -> Idea:
+    if idea.status not in (Status.SUBMITTED, Status.PUBLISHED, Status.REJECTED):
+        raise RuleError(_("Only submitted ideas can be moderated."))
+    if publish:
+        idea.status, idea.rejection_reason = Status.PUBLISHED, ""
+    else:
+        if not reason.strip():
+            raise RuleError(_("Please give a reason for the rejection."))
+        idea.status, idea.rejection_reason = Status.REJECTED, reason.strip()
+    idea.save(update_fields=["status", "rejection_reason", "updated_at"])
+    return idea
+
+
+# --- votes -------------------------------------------------------------------------------------
+
+
+def _check_can_vote(user, idea: Idea, now=None):
+    if not user.is_authenticated:
+        raise RuleError(_("Please log in to vote."))
+    if not user.email_confirmed:
+        raise RuleError(_("Please confirm your e-mail address before voting."))
+    if idea.call.phase(now) != Phase.VOTING:
+        raise RuleError(_("Voting is not open."))
+    if idea.status != Status.PUBLISHED:
+        raise RuleError(_("This idea cannot receive votes."))
+    if idea.author_id == user.pk:
+        raise RuleError(_("You cannot vote for your own idea."))
+
+
+def _lock_ballot(call_id, user):
+    """Lock the voter's row for this call (PostgreSQL); SQLite serialises write transactions."""
+    Ballot.objects.get_or_create(call_id=call_id, voter=user)
+    return Ballot.objects.select_for_update().get(call_id=call_id, voter=user)
+
+
+@transaction.atomic
+def cast_vote(user, idea: Idea, now=None) -> Idea:
+    _check_can_vote(user, idea, now)
+    call = idea.call
+    _lock_ballot(call.pk, user)
+    if Vote.objects.filter(voter=user, idea=idea).exists():
+        raise RuleError(_("You have already voted for this idea."))
+    if call.vote_budget is not None:
+        used = Vote.objects.filter(voter=user, call=call).count()
+        if used >= call.vote_budget:
+            raise RuleError(
+                _("You have used all %(budget)s of your votes. Withdraw a vote to vote again.")
+                % {"budget": call.vote_budget}
+            )
+    try:
+        with transaction.atomic():
+            Vote.objects.create(voter=user, idea=idea, call=call)
+    except IntegrityError as exc:  # a concurrent request of the same voter won the race
+        raise RuleError(_("You have already voted for this idea.")) from exc
+    Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
+    idea.refresh_from_db(fields=["vote_count"])
+    return idea
+
+
+@transaction.atomic
+def withdraw_vote(user, idea: Idea, now=None) -> Idea:
+    if not user.is_authenticated:
+        raise RuleError(_("Please log in to vote."))
+    if idea.call.phase(now) != Phase.VOTING:
+        raise RuleError(_("Votes can only be withdrawn while voting is open."))
+    _lock_ballot(idea.call_id, user)
+    deleted, _details = Vote.objects.filter(voter=user, idea=idea).delete()
+    if not deleted:
+        raise RuleError(_("You have not voted for this idea."))
+    Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") - 1)
+    idea.refresh_from_db(fields=["vote_count"])
+    return idea
+
+
+def votes_left(user, call: Call) -> int | None:
+    if call.vote_budget is None or not user.is_authenticated:
+        return None
+    return max(call.vote_budget - Vote.objects.filter(voter=user, call=call).count(), 0)
+
+
+# --- comments ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_comment(user, idea: Idea, text: str) -> Comment:
+    if not user.is_authenticated or not user.email_confirmed:
+        raise RuleError(_("Please confirm your e-mail address before commenting."))
+    if not idea.is_public:
+        raise RuleError(_("Comments are only possible on published ideas."))
+    if not text.strip():
+        raise RuleError(_("Please write a comment."))
+    return Comment.objects.create(idea=idea, author=user, text=text.strip())
+
+
+@transaction.atomic
+def report_comment(user, comment: Comment, reason: str) -> CommentReport:
+    if not user.is_authenticated:
+        raise RuleError(_("Please log in to report a comment."))
+    if not reason.strip():
+        raise RuleError(_("Please tell us why you report this comment."))
+    report, _created = CommentReport.objects.update_or_create(
+        comment=comment, reporter=user, defaults={"reason": reason.strip()[:300], "resolved": False}
+    )
+    return report
+
+
+@transaction.atomic
+def moderate_comment(comment: Comment, hide: bool, note: str = "") -> Comment:
+    comment.is_hidden = hide
+    comment.moderation_note = note.strip()[:300] if hide else ""
+    comment.save(update_fields=["is_hidden", "moderation_note"])
+    comment.reports.update(resolved=True)
+    return comment
+
+
+# --- shortlist ---------------------------------------------------------------------------------
+
+
+def proposed_shortlist(call: Call) -> list[int]:
+    rows = list(
+        call.ideas.filter(status__in=[Status.PUBLISHED, Status.SHORTLISTED]).values(
+            "pk", "vote_count", "shortlist_override", "submitted_at"
+        )
+    )
+    return shortlist(
+        {r["pk"]: r["vote_count"] for r in rows},
+        call.shortlist_size,
+        include=[r["pk"] for r in rows if r["shortlist_override"] == Idea.Override.INCLUDE],
+        exclude=[r["pk"] for r in rows if r["shortlist_override"] == Idea.Override.EXCLUDE],
+        order={r["pk"]: (r["submitted_at"] or timezone.now()).timestamp() for r in rows},
+    )
+
+
+@transaction.atomic
+def set_shortlist_override(idea: Idea, value: str) -> Idea:
+    if value not in Idea.Override.values:
+        raise RuleError(_("Unknown shortlist choice."))
+    if idea.status not in (Status.PUBLISHED, Status.SHORTLISTED):
+        raise RuleError(_("Only published ideas can be put on the shortlist."))
+    idea.shortlist_override = value
+    idea.save(update_fields=["shortlist_override", "updated_at"])
+    return idea
+
+
+@transaction.atomic
+def confirm_shortlist(call: Call, now=None) -> list[int]:
+    """Fix the shortlist (after voting closed, before the jury has scored)."""
+    now = now or timezone.now()
+    if now < call.voting_closes:
+        raise RuleError(_("The shortlist can be fixed once community voting has closed."))
+    if Score.objects.filter(idea__call=call).exists():
+        raise RuleError(_("The jury has started scoring; the shortlist can no longer change."))
+    chosen = proposed_shortlist(call)
+    call.ideas.filter(status=Status.SHORTLISTED).exclude(pk__in=chosen).update(
+        status=Status.PUBLISHED
+    )
+    call.ideas.filter(pk__in=chosen).update(status=Status.SHORTLISTED)
+    return chosen
+
+
+# --- jury --------------------------------------------------------------------------------------
+
+
+def helix_of_user(user) -> tuple[str | None, Organisation | None]:
+    """Helix group of a user's organisation (person profile first, then cluster role)."""
+    person = Person.objects.filter(user=user).select_related("organisation").first()
+    if person:
+        return person.organisation.helix_type, person.organisation
+    role = (
+        ClusterRole.objects.filter(user=user, organisation__isnull=False)
+        .select_related("organisation")
+        .first()
+    )
+    if role:
+        return role.organisation.helix_type, role.organisation
+    role = (
+        ClusterRole.objects.filter(user=user, cluster__managing_organisation__isnull=False)
+        .select_related("cluster__managing_organisation")
+        .first()
+    )
+    if role:
+        org = role.cluster.managing_organisation
+        return org.helix_type, org
+    return None, None
+
+
+@transaction.atomic
+def assign_juror(call: Call, user, helix_type: str = "") -> JuryMember:
+    derived, organisation = helix_of_user(user)
+    helix = helix_type or derived
+    if helix not in HelixType.values:
+        raise RuleError(
+            _("The helix group of %(user)s is unknown; please choose it.") % {"user": user}
+        )
+    member, created = JuryMember.objects.get_or_create(
+        call=call, user=user, defaults={"helix_type": helix, "organisation": organisation}
+    )
+    if not created:
+        raise RuleError(_("%(user)s is already on the jury.") % {"user": user})
+    return member
+
+
+@transaction.atomic
+def remove_juror(member: JuryMember):
+    if member.scores.exists():
+        raise RuleError(_("This juror has already scored ideas and cannot be removed."))
+    member.delete()
+
+
+def composition(call: Call):
+    return jury_composition(call.jury.values_list("helix_type", flat=True))
+
+
+@transaction.atomic
+def save_scores(juror: JuryMember, idea: Idea, values: dict[int, tuple[int, str]], now=None):
+    """Store a juror's scores for one idea: {criterion id: (score, comment)}."""
+    call = juror.call
+    if call.phase(now) != Phase.JURY:
+        raise RuleError(_("Scores can only be given during the jury review phase."))
+    if juror.submitted_at:
+        raise RuleError(_("You have already submitted your scores."))
+    if idea.call_id != call.pk or idea.status not in (Status.SHORTLISTED, Status.REVIEWED):
+        raise RuleError(_("Only shortlisted ideas are scored."))
+    criteria = {c.pk: c for c in call.criteria.all()}
+    for criterion_id, (value, comment) in values.items():
+        if criterion_id not in criteria:
+            raise RuleError(_("Unknown criterion."))
+        if not call.scale_min <= value <= call.scale_max:
+            raise RuleError(
+                _("Scores must lie between %(min)s and %(max)s.")
+                % {"min": call.scale_min, "max": call.scale_max}
+            )
+        Score.objects.update_or_create(
+            juror=juror,
+            idea=idea,
+            criterion_id=criterion_id,
+            defaults={"value": value, "comment": comment.strip()},
+        )
+
+
+@transaction.atomic
+def submit_scores(juror: JuryMember, now=None) -> JuryMember:
+    call = juror.call
+    if call.phase(now) != Phase.JURY:
+        raise RuleError(_("Scores can only be submitted during the jury review phase."))
+    juror = JuryMember.objects.select_for_update().get(pk=juror.pk)
+    if juror.submitted_at:
+        raise RuleError(_("You have already submitted your scores."))
+    expected = (
+        call.ideas.filter(status__in=[Status.SHORTLISTED, Status.REVIEWED]).count()
+        * call.criteria.count()
+    )
+    given = juror.scores.filter(idea__status__in=[Status.SHORTLISTED, Status.REVIEWED]).count()
+    if given < expected:
+        raise RuleError(
+            _("Please score every shortlisted idea on every criterion (%(given)s of %(expected)s).")
+            % {"given": given, "expected": expected}
+        )
+    juror.submitted_at = now or timezone.now()
+    juror.save(update_fields=["submitted_at"])
+    if not call.jury.filter(submitted_at__isnull=True).exists():
+        call.ideas.filter(status=Status.SHORTLISTED).update(status=Status.REVIEWED)
+    return juror
+
+
+def rankings(call: Call, submitted_only: bool = False):
+    """Jury ranking of the shortlisted ideas with spread between jurors (engine results)."""
+    criteria = list(call.criteria.all())
+    ideas = {
+        i.pk: i
+        for i in call.ideas.filter(
+            status__in=[Status.SHORTLISTED, Status.REVIEWED, Status.AWARDED, Status.NOT_AWARDED,
+                        Status.IMPLEMENTED]
+        ).select_related("author")
+    }  # fmt: skip
+    scores = Score.objects.filter(idea__call=call)
+    if submitted_only:
+        scores = scores.filter(juror__submitted_at__isnull=False)
+    rows = scores.values_list("idea_id", "juror_id", "criterion_id", "value")
+    ranked = rank_ideas(
+        rows, {c.pk: c.weight for c in criteria}, call.scale_min, call.scale_max, ideas=ideas
+    )
+    for r in ranked:
+        r.object = ideas.get(r.idea)
+        r.criterion_values = [r.criterion_means.get(c.pk) for c in criteria]
+    return [r for r in ranked if r.object is not None]
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_award(idea: Idea, award: str) -> Idea:
+    if idea.call.results_published:
+        raise RuleError(_("The results are already published."))
+    if idea.status not in (Status.SHORTLISTED, Status.REVIEWED):
+        raise RuleError(_("Only shortlisted ideas can be awarded."))
+    idea.award = award.strip()[:120]
+    idea.save(update_fields=["award", "updated_at"])
+    return idea
+
+
+@transaction.atomic
+def publish_results(call: Call, now=None) -> Call:
+    now = now or timezone.now()
+    if now < call.jury_closes:
+        raise RuleError(_("Results can be published once the jury review has closed."))
+    if call.results_published:
+        raise RuleError(_("The results are already published."))
+    finalists = call.ideas.filter(status__in=[Status.SHORTLISTED, Status.REVIEWED])
+    if not finalists.exclude(award="").exists():
+        raise RuleError(_("Please award at least one idea first."))
+    finalists.exclude(award="").update(status=Status.AWARDED)
+    finalists.filter(award="").update(status=Status.NOT_AWARDED)
+    call.results_published_at = now
+    call.save(update_fields=["results_published_at"])
+    return call
+
+
+@transaction.atomic
+def mark_implemented(idea: Idea, note: str) -> Idea:
+    if idea.status not in (Status.AWARDED, Status.IMPLEMENTED):
+        raise RuleError(_("Only awarded ideas can be marked as implemented."))
+    if not note.strip():
+        raise RuleError(_("Please describe how the idea is being implemented."))
+    idea.status, idea.implementation_note = Status.IMPLEMENTED, note.strip()
+    idea.save(update_fields=["status", "implementation_note", "updated_at"])
+    return idea
+
+
+def idea_list(call: Call, q: str = "", sort: str = "votes"):
+    qs = call.ideas.filter(status__in=Idea.PUBLIC_STATUSES).select_related("author")
+    qs = qs.annotate(comment_count=Count("comments", filter=Q(comments__is_hidden=False)))
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    if sort == "new":
+        return qs.order_by("-submitted_at", "-pk")
+    if sort == "title":
+        return qs.order_by("title", "pk")
+    return qs.order_by("-vote_count", "submitted_at", "pk")

@@ -1,0 +1,640 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from actors.models import Organisation
+
+from . import exports, services
+from .forms import (
+    AwardForm,
+    CallForm,
+    CommentForm,
+    IdeaForm,
+    ImplementationForm,
+    JurorForm,
+    ManagerForm,
+    RejectForm,
+    ReportForm,
+    ScoreForm,
+)
+from .models import Call, Comment, Idea, JuryMember, Phase, Score, Vote
+from .services import RuleError
+
+PAGE_SIZE = 30
+Status = Idea.Status
+
+
+def _call_for_user(request, slug) -> Call:
+    call = get_object_or_404(Call.objects.select_related("organiser"), slug=slug)
+    if not call.is_published and not services.can_manage_call(request.user, call):
+        raise Http404
+    return call
+
+
+def _managed_call(request, slug) -> Call:
+    call = get_object_or_404(Call.objects.select_related("organiser"), slug=slug)
+    if not services.can_manage_call(request.user, call):
+        raise PermissionDenied
+    return call
+
+
+def call_list(request):
+    calls = services.visible_calls(request.user).annotate(
+        idea_count=Count("ideas", filter=Q(ideas__status__in=Idea.PUBLIC_STATUSES))
+    )
+    return render(
+        request,
+        "ideas/call_list.html",
+        {"calls": calls, "can_create": services.can_create_call(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_edit(request, slug=None):
+    if slug:
+        call = _managed_call(request, slug)
+    else:
+        if not services.can_create_call(request.user):
+            raise PermissionDenied
+        call = None
+    organisers = services.organiser_choices(request.user)
+    if call is not None:
+        organisers = Organisation.objects.filter(
+            Q(pk__in=organisers.values("pk")) | Q(pk=call.organiser_id)
+        )
+    form = CallForm(request.POST or None, instance=call, organisers=organisers)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                call = services.save_call(
+                    form.save(commit=False),
+                    form.cleaned_data["questions"],
+                    form.cleaned_data["criteria"],
+                    user=request.user,
+                )
+            except RuleError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The call has been saved."))
+                return redirect("ideas:call_manage", call.slug)
+        messages.error(request, _("Please correct the marked fields."))
+    return render(request, "ideas/call_form.html", {"form": form, "call": call})
+
+
+def call_detail(request, slug):
+    call = _call_for_user(request, slug)
+    top_ideas = services.idea_list(call)[:6]
+    my_ideas = []
+    if request.user.is_authenticated:
+        my_ideas = list(call.ideas.filter(author=request.user).order_by("-created_at"))
+    return render(
+        request,
+        "ideas/call_detail.html",
+        {
+            "call": call,
+            "phase": call.current_phase,
+            "top_ideas": top_ideas,
+            "my_ideas": my_ideas,
+            "can_manage": services.can_manage_call(request.user, call),
+            "juror": services.juror_seat(request.user, call),
+            "winners": call.ideas.filter(status__in=[Status.AWARDED, Status.IMPLEMENTED])
+            if call.results_published
+            else [],
+        },
+    )
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+def idea_list(request, slug):
+    call = _call_for_user(request, slug)
+    q = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort", "votes")
+    page_obj = Paginator(services.idea_list(call, q, sort), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    ideas = list(page_obj.object_list)
+    voted = set()
+    if request.user.is_authenticated:
+        voted = set(
+            Vote.objects.filter(voter=request.user, idea__in=[i.pk for i in ideas]).values_list(
+                "idea_id", flat=True
+            )
+        )
+    phase = call.current_phase
+    return render(
+        request,
+        "ideas/idea_list.html",
+        {
+            "call": call,
+            "phase": phase,
+            "page_obj": page_obj,
+            "ideas": ideas,
+            "voted": voted,
+            "q": q,
+            "sort": sort,
+            "voting_open": phase == Phase.VOTING,
+            "query_without_page": _query_without_page(request),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_edit(request, slug=None, pk=None):
+    if pk:
+        idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk)
+        if idea.author_id != request.user.pk:
+            raise PermissionDenied
+        call = idea.call
+    else:
+        call = _call_for_user(request, slug)
+        idea = Idea(call=call, author=request.user)
+    if call.current_phase != Phase.SUBMISSION:
+        messages.error(
+            request, _("Ideas can only be submitted or edited during the submission phase.")
+        )
+        return redirect(idea if idea.pk else call)
+    # Submitted ideas stay complete: every later save is validated like a submission
+    submitting = request.method == "POST" and (
+        "submit" in request.POST or (idea.pk is not None and idea.status != Status.DRAFT)
+    )
+    form = IdeaForm(
+        request.POST or None, request.FILES or None, instance=idea, call=call, submitting=submitting
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                idea = services.save_idea(
+                    form.save(commit=False), form.answers(), form.files(), submit=submitting
+                )
+            except RuleError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if submitting:
+                    messages.success(
+                        request,
+                        _(
+                            "Thank you! Your idea has been submitted and will be published after moderation."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Your draft has been saved."))
+                return redirect(idea)
+        messages.error(request, _("Please correct the marked fields."))
+    return render(request, "ideas/idea_form.html", {"form": form, "call": call, "idea": idea})
+
+
+def idea_detail(request, pk):
+    idea = get_object_or_404(
+        Idea.objects.select_related("call", "call__organiser", "author"), pk=pk
+    )
+    if not services.can_view_idea(request.user, idea) or (
+        not idea.call.is_published and not services.can_manage_call(request.user, idea.call)
+    ):
+        raise Http404
+    call = idea.call
+    can_manage = services.can_manage_call(request.user, call)
+    comments = idea.comments.select_related("author")
+    if not can_manage:
+        comments = comments.filter(is_hidden=False)
+    has_voted = (
+        request.user.is_authenticated
+        and Vote.objects.filter(voter=request.user, idea=idea).exists()
+    )
+    return render(
+        request,
+        "ideas/idea_detail.html",
+        {
+            "idea": idea,
+            "call": call,
+            "answers": idea.answers.select_related("question"),
+            "files": idea.files.all(),
+            "comments": comments,
+            "comment_form": CommentForm(),
+            "can_edit": services.can_edit_idea(request.user, idea),
+            "can_manage": can_manage,
+            "has_voted": has_voted,
+            "voting_open": call.current_phase == Phase.VOTING,
+            "votes_left": services.votes_left(request.user, call),
+            "reject_form": RejectForm(),
+            "implementation_form": ImplementationForm(),
+        },
+    )
+
+
+@require_POST
+def vote(request, pk):
+    idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk)
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={idea.get_absolute_url()}")
+    withdraw = request.POST.get("action") == "withdraw"
+    error = None
+    try:
+        if withdraw:
+            services.withdraw_vote(request.user, idea)
+        else:
+            services.cast_vote(request.user, idea)
+    except RuleError as exc:
+        error = str(exc)
+    idea.refresh_from_db(fields=["vote_count"])
+    has_voted = Vote.objects.filter(voter=request.user, idea=idea).exists()
+    if request.htmx:
+        return render(
+            request,
+            "ideas/_vote.html",
+            {
+                "idea": idea,
+                "has_voted": has_voted,
+                "voting_open": idea.call.current_phase == Phase.VOTING,
+                "vote_error": error,
+                "votes_left": services.votes_left(request.user, idea.call),
+            },
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Your vote has been withdrawn.") if withdraw else _("Thank you for your vote!"),
+        )
+    return redirect(request.POST.get("next") or idea.get_absolute_url())
+
+
+@login_required
+@require_POST
+def comment_add(request, pk):
+    idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_comment(request.user, idea, form.cleaned_data["text"])
+            messages.success(request, _("Your comment has been published."))
+        except RuleError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("Please write a comment."))
+    return redirect(f"{idea.get_absolute_url()}#comments")
+
+
+@login_required
+@require_POST
+def comment_report(request, pk):
+    comment = get_object_or_404(Comment, pk=pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        services.report_comment(request.user, comment, form.cleaned_data["reason"])
+        messages.success(request, _("Thank you. The moderators will look at this comment."))
+    else:
+        messages.error(request, _("Please tell us why you report this comment."))
+    return redirect(f"{comment.idea.get_absolute_url()}#comments")
+
+
+@login_required
+@require_POST
+def comment_moderate(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("idea__call"), pk=pk)
+    if not services.can_manage_call(request.user, comment.idea.call):
+        raise PermissionDenied
+    hide = request.POST.get("action") == "hide"
+    services.moderate_comment(comment, hide, request.POST.get("note", ""))
+    messages.success(
+        request, _("The comment is hidden.") if hide else _("The comment is visible again.")
+    )
+    return redirect(request.POST.get("next") or f"{comment.idea.get_absolute_url()}#comments")
+
+
+@login_required
+@require_POST
+def idea_moderate(request, pk):
+    idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk)
+    if not services.can_manage_call(request.user, idea.call):
+        raise PermissionDenied
+    publish = request.POST.get("action") == "publish"
+    try:
+        services.moderate_idea(idea, publish, request.POST.get("reason", ""))
+        messages.success(
+            request,
+            _("The idea has been published.") if publish else _("The idea has been rejected."),
+        )
+    except RuleError as exc:
+        messages.error(request, str(exc))
+    return redirect(request.POST.get("next") or idea.get_absolute_url())
+
+
+@login_required
+@require_POST
+def idea_implemented(request, pk):
+    idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk)
+    if not services.can_manage_call(request.user, idea.call):
+        raise PermissionDenied
+    try:
+        services.mark_implemented(idea, request.POST.get("note", ""))
+        messages.success(request, _("The implementation follow-up has been saved."))
+    except RuleError as exc:
+        messages.error(request, str(exc))
+    return redirect(idea)
+
+
+@login_required
+def call_manage(request, slug):
+    call = _managed_call(request, slug)
+    ideas = call.ideas.select_related("author")
+    proposed = set(services.proposed_shortlist(call))
+    candidates = list(
+        ideas.filter(status__in=[Status.PUBLISHED, Status.SHORTLISTED]).order_by(
+            "-vote_count", "submitted_at", "pk"
+        )
+    )
+    jury = list(call.jury.select_related("user", "organisation"))
+    finalists = list(ideas.filter(status__in=[Status.SHORTLISTED, Status.REVIEWED]))
+    context = {
+        "call": call,
+        "phase": call.current_phase,
+        "submitted": list(ideas.filter(status=Status.SUBMITTED).order_by("submitted_at")),
+        "reported": list(
+            Comment.objects.filter(idea__call=call, reports__resolved=False)
+            .select_related("author", "idea")
+            .annotate(report_count=Count("reports"))
+            .distinct()
+        ),
+        "candidates": candidates,
+        "proposed": proposed,
+        "jury": jury,
+        "composition": services.composition(call),
+        "rankings": services.rankings(call),
+        "criteria": list(call.criteria.all()),
+        "finalists": finalists,
+        "stats": {
+            "ideas": ideas.exclude(status=Status.DRAFT).count(),
+            "published": ideas.filter(status__in=Idea.PUBLIC_STATUSES).count(),
+            "votes": call.votes.count(),
+            "voters": call.votes.values("voter").distinct().count(),
+        },
+        "juror_form": JurorForm(),
+        "manager_form": ManagerForm(),
+        "managers": list(call.managers.all()),
+        "reject_form": RejectForm(),
+        "overrides": Idea.Override.choices,
+        "helix_labels": dict(JuryMember._meta.get_field("helix_type").choices),
+    }
+    return render(request, "ideas/call_manage.html", context)
+
+
+def _back(call, anchor=""):
+    return redirect(f"{call.get_absolute_url()}manage/{anchor}")
+
+
+@login_required
+@require_POST
+def call_advance(request, slug):
+    call = _managed_call(request, slug)
+    try:
+        phase = services.advance_phase(call)
+        messages.success(
+            request, _("The phase “%(phase)s” has started.") % {"phase": Phase(phase).label}
+        )
+    except RuleError as exc:
+        messages.error(request, str(exc))
+    return _back(call)
+
+
+@login_required
+@require_POST
+def shortlist_override(request, slug, pk):
+    call = _managed_call(request, slug)
+    idea = get_object_or_404(Idea, pk=pk, call=call)
+    try:
+        services.set_shortlist_override(idea, request.POST.get("override", ""))
+    except RuleError as exc:
+        messages.error(request, str(exc))
+    return _back(call, "#shortlist")
+
+
+@login_required
+@require_POST
+def shortlist_confirm(request, slug):
+    call = _managed_call(request, slug)
+    try:
+        chosen = services.confirm_shortlist(call)
+        messages.success(
+            request, _("The shortlist with %(n)s ideas has been fixed.") % {"n": len(chosen)}
+        )
+    except RuleError as exc:
+        messages.error(request, str(exc))
+    return _back(call, "#shortlist")
+
+
+@login_required
+@require_POST
+def juror_add(request, slug):
+    call = _managed_call(request, slug)
+    form = JurorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assign_juror(call, form.user, form.cleaned_data["helix_type"])
+            messages.success(request, _("%(user)s has joined the jury.") % {"user": form.user})
+        except RuleError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return _back(call, "#jury")
+
+
+@login_required
+@require_POST
+def juror_remove(request, slug, pk):
+    call = _managed_call(request, slug)
+    member = get_object_or_404(JuryMember, pk=pk, call=call)
+    try:
+        services.remove_juror(member)
+        messages.success(request, _("The juror has been removed."))
+    except RuleError as exc:
+        messages.error(request, str(exc))
+    return _back(call, "#jury")
+
+
+@login_required
+@require_POST
+def manager_add(request, slug):
+    call = _managed_call(request, slug)
+    form = ManagerForm(request.POST)
+    if form.is_valid():
+        call.managers.add(form.user)
+        messages.success(request, _("%(user)s now co-manages this call.") % {"user": form.user})
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return _back(call)
+
+
+@login_required
+@require_POST
+def award_set(request, slug, pk):
+    call = _managed_call(request, slug)
+    idea = get_object_or_404(Idea, pk=pk, call=call)
+    form = AwardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_award(idea, form.cleaned_data["award"])
+            messages.success(request, _("The award has been saved."))
+        except RuleError as exc:
+            messages.error(request, str(exc))
+    return _back(call, "#awards")
+
+
+@login_required
+@require_POST
+def results_publish(request, slug):
+    call = _managed_call(request, slug)
+    try:
+        services.publish_results(call)
+        messages.success(request, _("The results have been published."))
+        return redirect("ideas:results", call.slug)
+    except RuleError as exc:
+        messages.error(request, str(exc))
+    return _back(call, "#awards")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jury_review(request, slug):
+    call = _call_for_user(request, slug)
+    juror = services.juror_seat(request.user, call)
+    if juror is None:
+        raise PermissionDenied
+    criteria = list(call.criteria.all())
+    ideas = list(
+        call.ideas.filter(status__in=[Status.SHORTLISTED, Status.REVIEWED])
+        .select_related("author")
+        .order_by("pk")
+    )
+    own = {}
+    for score in Score.objects.filter(juror=juror):
+        own.setdefault(score.idea_id, {})[score.criterion_id] = (score.value, score.comment)
+    phase = call.current_phase
+    posted_idea = None
+    forms_by_idea = {}
+    if request.method == "POST":
+        posted_idea = get_object_or_404(Idea, pk=request.POST.get("idea"), call=call)
+    for idea in ideas:
+        data = request.POST if posted_idea and posted_idea.pk == idea.pk else None
+        forms_by_idea[idea.pk] = ScoreForm(
+            data, call=call, criteria=criteria, existing=own.get(idea.pk), prefix=f"i{idea.pk}"
+        )
+    if posted_idea:
+        form = forms_by_idea.get(posted_idea.pk)
+        if form is not None and form.is_valid():
+            try:
+                services.save_scores(juror, posted_idea, form.values())
+                messages.success(
+                    request,
+                    _("Your scores for “%(title)s” have been saved.") % {"title": posted_idea},
+                )
+                return redirect(f"{request.path}#idea-{posted_idea.pk}")
+            except RuleError as exc:
+                form.add_error(None, str(exc))
+        messages.error(request, _("Please correct the marked fields."))
+    rows = [
+        {
+            "idea": idea,
+            "form": forms_by_idea[idea.pk],
+            "complete": len(own.get(idea.pk, {})) == len(criteria),
+        }
+        for idea in ideas
+    ]
+    return render(
+        request,
+        "ideas/jury_review.html",
+        {
+            "call": call,
+            "juror": juror,
+            "rows": rows,
+            "scored": sum(1 for r in rows if r["complete"]),
+            "jury_open": phase == Phase.JURY,
+            # Other jurors' scores only become visible after submitting one's own
+            "rankings": services.rankings(call, submitted_only=True)
+            if juror.submitted_at
+            else None,
+            "criteria": criteria,
+        },
+    )
+
+
+@login_required
+@require_POST
+def jury_submit(request, slug):
+    call = _call_for_user(request, slug)
+    juror = services.juror_seat(request.user, call)
+    if juror is None:
+        raise PermissionDenied
+    try:
+        services.submit_scores(juror)
+        messages.success(request, _("Thank you! Your scores have been submitted."))
+    except RuleError as exc:
+        messages.error(request, str(exc))
+    return redirect("ideas:jury_review", call.slug)
+
+
+def results(request, slug):
+    call = _call_for_user(request, slug)
+    can_manage = services.can_manage_call(request.user, call)
+    if not call.results_published and not can_manage:
+        return render(request, "ideas/results.html", {"call": call, "published": False})
+    winners = list(call.ideas.exclude(award="").select_related("author"))
+    ranking = {r.idea: r for r in services.rankings(call)}
+    for idea in winners:
+        idea.jury = ranking.get(idea.pk)
+    winners.sort(key=lambda i: (i.jury.rank if i.jury and i.jury.rank else 10**6, i.pk))
+    finalists = list(
+        call.ideas.filter(status__in=[Status.NOT_AWARDED, Status.SHORTLISTED, Status.REVIEWED])
+        .filter(award="")
+        .select_related("author")
+        .order_by("title")
+    )
+    return render(
+        request,
+        "ideas/results.html",
+        {
+            "call": call,
+            "published": call.results_published,
+            "winners": winners,
+            "finalists": finalists,
+            "stats": {
+                "ideas": call.ideas.filter(status__in=Idea.PUBLIC_STATUSES).count(),
+                "votes": call.votes.count(),
+                "jurors": call.jury.count(),
+            },
+        },
+    )
+
+
+@login_required
+def export(request, slug, kind, fmt):
+    call = _managed_call(request, slug)
+    if kind not in exports.EXPORTS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    headers, rows = exports.EXPORTS[kind](call)
+    filename = f"{call.slug}-{kind}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(
+            exports.to_csv(headers, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(headers, rows, kind),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
