@@ -46,7 +46,7 @@ class IdeaOut(Schema):
     submitted_at: datetime | None
 
 
-@router.get("/calls", response=list[CallOut], tags=["ideas"])
+@router.get("/", response=list[CallOut])
 @paginate(PageNumberPagination)
 def list_calls(request):
     """Published open calls."""
@@ -57,7 +57,7 @@ def list_calls(request):
     )
 
 
-@router.get("/calls/{slug}/ideas", response=list[IdeaOut], tags=["ideas"])
+@router.get("/{slug}/ideas", response=list[IdeaOut])
 @paginate(PageNumberPagination)
 def list_ideas(request, slug: str):
     """Published ideas of a call with their vote counts (never who voted)."""

@@ -3,9 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from actors.models import HelixType
 
-from .models import Call, Idea, default_schedule
+from .models import Call, HelixGroup, Idea, default_schedule
 
 DATE_FIELDS = [
     "submission_opens",
@@ -213,7 +212,7 @@ class IdeaForm(forms.ModelForm):
     def answers(self) -> dict[int, str]:
         return {q.pk: self.cleaned_data.get(f"q_{q.pk}", "").strip() for q in self.questions}
 
-    def files(self):
+    def uploads(self):
         result = []
         for kind, name in (("image", "image"), ("attachment", "attachment")):
             upload = self.cleaned_data.get(name)
@@ -241,7 +240,7 @@ class JurorForm(forms.Form):
     helix_type = forms.ChoiceField(
         label=_("Helix group"),
         required=False,
-        choices=[("", _("From the juror's organisation"))] + list(HelixType.choices),
+        choices=[("", _("From the juror's organisation"))] + list(HelixGroup.choices),
     )
 
     def clean_email(self):

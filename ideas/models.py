@@ -11,6 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import HelixType, Organisation, unique_slug
 
 
+class HelixGroup(models.TextChoices):
+    """The quadruple-helix groups (same values as actors.HelixType) for jury composition."""
+
+    BUSINESS = HelixType.BUSINESS.value, _("Business")
+    RESEARCH = HelixType.RESEARCH.value, _("Research and education")
+    PUBLIC = HelixType.PUBLIC.value, _("Public administration")
+    CIVIL = HelixType.CIVIL.value, _("Civil society")
+
+
 class Phase(models.TextChoices):
     DRAFT = "draft", _("Not yet published")
     UPCOMING = "upcoming", _("Upcoming")
@@ -363,7 +372,7 @@ class JuryMember(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jury_seats"
     )
-    helix_type = models.CharField(_("helix group"), max_length=16, choices=HelixType.choices)
+    helix_type = models.CharField(_("helix group"), max_length=16, choices=HelixGroup.choices)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,

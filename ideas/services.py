@@ -433,6 +433,7 @@ def composition(call: Call):
 @transaction.atomic
 def save_scores(juror: JuryMember, idea: Idea, values: dict[int, tuple[int, str]], now=None):
     """Store a juror's scores for one idea: {criterion id: (score, comment)}."""
+    juror = JuryMember.objects.select_for_update().select_related("call").get(pk=juror.pk)
     call = juror.call
     if call.phase(now) != Phase.JURY:
         raise RuleError(_("Scores can only be given during the jury review phase."))

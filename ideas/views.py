@@ -178,7 +178,7 @@ def idea_edit(request, slug=None, pk=None):
         if form.is_valid():
             try:
                 idea = services.save_idea(
-                    form.save(commit=False), form.answers(), form.files(), submit=submitting
+                    form.save(commit=False), form.answers(), form.uploads(), submit=submitting
                 )
             except RuleError as exc:
                 form.add_error(None, str(exc))
