@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from actors.models import ClusterRole, HelixType
+from actors.models import HelixType
 from ideas.models import Call, Idea
 from tests.factories import ClusterFactory, ClusterRoleFactory, OrganisationFactory, UserFactory
 from tests.ideas.factories import IdeaFactory
