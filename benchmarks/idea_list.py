@@ -37,7 +37,7 @@ PAGES = [
     ("most votes, page 20", {"page": "20"}),
     ("newest", {"sort": "new"}),
     ("title, page 10", {"sort": "title", "page": "10"}),
-    ("search", {"q": "water"}),
+    ("search", {"q": "community"}),
 ]
 
 
@@ -50,10 +50,11 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from ideas.benchmark_data import build_call, percentile
+    from ideas.benchmark_data import OPENIDEO, build_call, percentile
     from ideas.models import Vote
 
     setup_test_environment()
+    print(f"idea texts: {'OpenIDEO' if OPENIDEO.exists() else 'generated'}")
     started = time.perf_counter()
     call = build_call("bench-list", n_ideas=1000, n_votes=50000, n_voters=5000)
     print(f"set-up {time.perf_counter() - started:.1f}s: {call.ideas.count()} ideas, "
