@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from actors.models import Cluster, HelixType, Organisation
 
-from .models import Call, Comment, Criterion, GuidingQuestion, Idea, JuryMember, Vote
+from .models import Call, Comment, CommentReport, Criterion, GuidingQuestion, Idea, JuryMember, Vote
 
 DEMO_SLUG = "offene-region-ideenwettbewerb"
 DEMO_PASSWORD = "openregion-demo"
@@ -154,6 +154,8 @@ def seed(stdout=None, scale=False, seed=2026):
         status = Idea.Status.PUBLISHED
         if n % 50 == 7:
             status = Idea.Status.REJECTED
+        elif n % 100 == 13:
+            status = Idea.Status.SUBMITTED  # waiting for moderation
         ideas.append(
             Idea(
                 call=call,
@@ -192,6 +194,11 @@ def seed(stdout=None, scale=False, seed=2026):
                 text=rng.choice(COMMENTS))
         for _ in range(n_ideas // 2)
     )  # fmt: skip
+
+    reported = Comment.objects.create(
+        idea=ideas[0], author_id=voters[-1], text="Kaufen Sie jetzt günstige Maschinen bei uns!"
+    )
+    CommentReport.objects.create(comment=reported, reporter_id=voters[0], reason="Werbung")
 
     # A jury from three helix groups; civil society is still missing (the manage page warns)
     for helix, email, name in [

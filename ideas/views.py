@@ -353,11 +353,19 @@ def call_manage(request, slug):
     call = _managed_call(request, slug)
     ideas = call.ideas.select_related("author")
     proposed = set(services.proposed_shortlist(call))
-    candidates = list(
-        ideas.filter(status__in=[Status.PUBLISHED, Status.SHORTLISTED]).order_by(
-            "-vote_count", "submitted_at", "pk"
-        )
+    # The most voted ideas (twice the shortlist size) plus every idea with an organiser decision
+    pool = ideas.filter(status__in=[Status.PUBLISHED, Status.SHORTLISTED]).order_by(
+        "-vote_count", "submitted_at", "pk"
     )
+    top = list(pool[: max(2 * call.shortlist_size, 20)])
+    shown = {i.pk for i in top}
+    candidates = top + [
+        i
+        for i in pool.filter(
+            Q(pk__in=proposed) | ~Q(shortlist_override="") | Q(status=Status.SHORTLISTED)
+        )
+        if i.pk not in shown
+    ]
     jury = list(call.jury.select_related("user", "organisation"))
     finalists = list(ideas.filter(status__in=[Status.SHORTLISTED, Status.REVIEWED]))
     context = {
