@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -239,7 +240,7 @@ def idea_detail(request, pk):
 def vote(request, pk):
     idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk)
     if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={idea.get_absolute_url()}")
+        return redirect_to_login(idea.get_absolute_url())
     withdraw = request.POST.get("action") == "withdraw"
     error = None
     try:

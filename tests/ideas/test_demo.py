@@ -26,4 +26,3 @@ def test_seed_demo_creates_a_running_call_with_hundreds_of_ideas_and_thousands_o
     assert client.get(f"/calls/{call.slug}/ideas/").status_code == 200
     apps.get_app_config("ideas").seed_demo(stdout=None, scale=False)  # idempotent
     assert Call.objects.count() == 1
-

@@ -326,3 +326,35 @@ def test_co_manager_and_juror_assignment_via_forms(client_for):
     assert "Jury" in response.content.decode()
     client.post(f"/calls/{call.slug}/jury/", {"email": "niemand@example.org"})
     assert JuryMember.objects.count() == 1
+
+
+def test_call_list_and_manage_page_query_counts_do_not_grow(
+    client, client_for, django_assert_max_num_queries
+):
+    calls = CallFactory.create_batch(6)
+    for call in calls:
+        IdeaFactory.create_batch(2, call=call)
+    with django_assert_max_num_queries(4):
+        assert client.get("/calls/").status_code == 200
+    call = calls[0]
+    manager = client_for(call.created_by)
+
+    def manage_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert manager.get(f"/calls/{call.slug}/manage/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = manage_queries()
+    IdeaFactory.create_batch(30, call=call, status=Status.SUBMITTED)
+    IdeaFactory.create_batch(30, call=call, status=Status.SHORTLISTED)
+    for h in ("business", "research", "civil"):
+        services.assign_juror(call, UserFactory(), h)
+    assert manage_queries() == few
+
+
+def test_anonymous_vote_redirects_to_login_and_openapi_lists_call_endpoints(client):
+    idea = IdeaFactory(call=CallFactory(phase=Phase.VOTING))
+    response = client.post(f"/calls/ideas/{idea.pk}/vote/")
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert "/api/calls/" in paths and "/api/calls/{slug}/ideas" in paths
