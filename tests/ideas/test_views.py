@@ -358,3 +358,24 @@ def test_anonymous_vote_redirects_to_login_and_openapi_lists_call_endpoints(clie
     assert response.status_code == 302 and "/accounts/login/" in response.url
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/calls/" in paths and "/api/calls/{slug}/ideas" in paths
+
+
+@pytest.mark.parametrize(
+    ("prefix", "texts"),
+    [
+        ("", ["Bürgerbeteiligung (Abstimmung)", "Leitfragen", "Abstimmen", "Zeitplan"]),
+        ("/en", ["Community voting", "Guiding questions", "Vote", "Schedule"]),
+    ],
+)
+def test_call_pages_in_german_and_english(client_for, prefix, texts):
+    call = CallFactory(phase=Phase.VOTING)
+    IdeaFactory(call=call, author=call.created_by)
+    client = client_for(UserFactory())
+    page = (
+        client.get(f"{prefix}/calls/{call.slug}/").content.decode()
+        + client.get(f"{prefix}/calls/{call.slug}/ideas/").content.decode()
+    )
+    for text in texts:
+        assert text in page
+    manage = client_for(call.created_by).get(f"{prefix}/calls/{call.slug}/manage/")
+    assert ("Jury-Rangfolge" if not prefix else "Jury ranking") in manage.content.decode()
