@@ -1,0 +1,171 @@
+"""Assign accepted 1:1 meeting requests of a brokerage event to time slots and tables.
+
+Constraints: a participant is in at most one meeting per slot and never in a slot they marked as
+unavailable; a slot holds at most `tables` meetings (each meeting gets its own table). Goal: as many
+meetings as possible. Method: greedy in "hardest first" order (participants with many meetings and few
+free slots first), then local repair: for each meeting still unplaced, try to free a common slot by
+moving one blocking meeting of either participant (or one meeting of a full slot) elsewhere.
+Pure Python, no Django.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: Hashable
+    a: Hashable
+    b: Hashable
+
+
+@dataclass
+class Schedule:
+    assignments: dict[Hashable, tuple[int, int]] = field(
+        default_factory=dict
+    )  # id -> (slot, table)
+    unscheduled: list[Hashable] = field(default_factory=list)
+
+    @property
+    def scheduled_share(self) -> float:
+        total = len(self.assignments) + len(self.unscheduled)
+        return len(self.assignments) / total if total else 1.0
+
+
+class _State:
+    def __init__(self, n_slots: int, tables: int, unavailable: Mapping[Hashable, Iterable[int]]):
+        self.n_slots = n_slots
+        self.tables = tables
+        self.blocked = {p: set(s) for p, s in unavailable.items()}
+        self.busy: dict[Hashable, dict[int, Meeting]] = defaultdict(
+            dict
+        )  # participant -> slot -> m
+        self.load = [0] * n_slots
+        self.slot_of: dict[Hashable, int] = {}
+        self.in_slot: list[dict[Hashable, Meeting]] = [{} for _ in range(n_slots)]
+
+    def person_free(self, p, slot) -> bool:
+        return slot not in self.busy[p] and slot not in self.blocked.get(p, ())
+
+    def fits(self, m: Meeting, slot: int) -> bool:
+        return (
+            self.load[slot] < self.tables
+            and self.person_free(m.a, slot)
+            and self.person_free(m.b, slot)
+        )
+
+    def place(self, m: Meeting, slot: int):
+        self.busy[m.a][slot] = m
+        self.busy[m.b][slot] = m
+        self.load[slot] += 1
+        self.slot_of[m.id] = slot
+        self.in_slot[slot][m.id] = m
+
+    def remove(self, m: Meeting):
+        slot = self.slot_of.pop(m.id)
+        del self.busy[m.a][slot]
+        del self.busy[m.b][slot]
+        self.load[slot] -= 1
+        del self.in_slot[slot][m.id]
+        return slot
+
+    def best_slot(self, m: Meeting, exclude: int | None = None) -> int | None:
+        """The least loaded slot that fits (spreads meetings over tables and time)."""
+        best = None
+        for slot in range(self.n_slots):
+            if slot != exclude and self.fits(m, slot):
+                if best is None or self.load[slot] < self.load[best]:
+                    best = slot
+        return best
+
+
+def schedule_meetings(
+    meetings: Iterable[Meeting],
+    n_slots: int,
+    tables: int,
+    unavailable: Mapping[Hashable, Iterable[int]] | None = None,
+) -> Schedule:
+    """Place meetings; returns assignments (slot, table) and the ids that could not be placed."""
+    if n_slots < 0 or tables < 0:
+        raise ValueError("n_slots and tables must not be negative")
+    meetings = list(meetings)
+    seen = set()
+    for m in meetings:
+        if m.a == m.b:
+            raise ValueError(f"meeting {m.id!r} needs two different participants")
+        if m.id in seen:
+            raise ValueError(f"duplicate meeting id {m.id!r}")
+        seen.add(m.id)
+    state = _State(n_slots, tables, unavailable or {})
+    degree: dict[Hashable, int] = defaultdict(int)
+    for m in meetings:
+        degree[m.a] += 1
+        degree[m.b] += 1
+
+    def free_slots(p) -> int:
+        return n_slots - len(state.blocked.get(p, ()))
+
+    def hardness(m: Meeting):
+        slack = min(free_slots(m.a) - degree[m.a], free_slots(m.b) - degree[m.b])
+        return (slack, -(degree[m.a] + degree[m.b]), str(m.id))
+
+    order = sorted(meetings, key=hardness)
+    left: list[Meeting] = []
+    for m in order:
+        # first fit keeps each participant's meetings compact; fall back to nothing
+        slot = next((s for s in range(n_slots) if state.fits(m, s)), None)
+        if slot is None:
+            left.append(m)
+        else:
+            state.place(m, slot)
+
+    # Local repair: one move of a blocking meeting frees a slot for the unplaced one.
+    for _ in range(2):
+        still: list[Meeting] = []
+        for m in left:
+            if not _repair(state, m):
+                still.append(m)
+        if len(still) == len(left):
+            left = still
+            break
+        left = still
+
+    result = Schedule()
+    next_table = [0] * n_slots
+    for m in meetings:
+        slot = state.slot_of.get(m.id)
+        if slot is None:
+            continue
+        next_table[slot] += 1
+        result.assignments[m.id] = (slot, next_table[slot])
+    placed = set(result.assignments)
+    result.unscheduled = [m.id for m in meetings if m.id not in placed]
+    return result
+
+
+def _repair(state: _State, m: Meeting) -> bool:
+    for slot in range(state.n_slots):
+        if slot in state.blocked.get(m.a, ()) or slot in state.blocked.get(m.b, ()):
+            continue
+        blockers = {state.busy[p][slot] for p in (m.a, m.b) if slot in state.busy[p]}
+        if len(blockers) > 1:
+            continue
+        if not blockers and state.load[slot] < state.tables:
+            state.place(m, slot)
+            return True
+        if blockers:
+            candidates = list(blockers)
+        else:  # slot is full: move any one meeting of it elsewhere
+            candidates = list(state.in_slot[slot].values())
+        for other in candidates:
+            state.remove(other)
+            target = state.best_slot(other, exclude=slot)
+            if target is not None and state.fits(m, slot):
+                state.place(other, target)
+                state.place(m, slot)
+                return True
+            state.place(other, slot)
+    return False
