@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -550,7 +551,15 @@ def mark_implemented(idea: Idea, note: str) -> Idea:
 
 def idea_list(call: Call, q: str = "", sort: str = "votes"):
     qs = call.ideas.filter(status__in=Idea.PUBLIC_STATUSES).select_related("author")
-    qs = qs.annotate(comment_count=Count("comments", filter=Q(comments__is_hidden=False)))
+    # A correlated subquery instead of JOIN + GROUP BY: the database counts comments only for the
+    # ideas of the requested page, not for every idea of the call.
+    comments = (
+        Comment.objects.filter(idea=OuterRef("pk"), is_hidden=False)
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = qs.annotate(comment_count=Coalesce(Subquery(comments), 0))
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q))
     if sort == "new":

@@ -147,6 +147,7 @@ def idea_list(request, slug):
             "q": q,
             "sort": sort,
             "voting_open": phase == Phase.VOTING,
+            "votes_left": services.votes_left(request.user, call),
             "query_without_page": _query_without_page(request),
         },
     )
