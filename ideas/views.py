@@ -638,8 +638,9 @@ def export(request, slug, kind, fmt):
     headers, rows = exports.EXPORTS[kind](call)
     filename = f"{call.slug}-{kind}.{fmt}"
     if fmt == "csv":
+        # A byte order mark lets spreadsheet programs detect UTF-8 (umlauts)
         response = HttpResponse(
-            exports.to_csv(headers, rows), content_type="text/csv; charset=utf-8"
+            "\ufeff" + exports.to_csv(headers, rows), content_type="text/csv; charset=utf-8"
         )
     else:
         response = HttpResponse(

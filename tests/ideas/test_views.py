@@ -252,7 +252,7 @@ def test_exports_never_reveal_voters(client_for):
     votes = client.get(f"/calls/{call.slug}/export/votes.csv")
     text = votes.content.decode()
     assert votes["Content-Type"].startswith("text/csv") and "geheim" not in text
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[1] == [str(idea.pk), "'=Offene Werkstatt", "1"]
     scores = client.get(f"/calls/{call.slug}/export/scores.xlsx")
     sheet = load_workbook(io.BytesIO(scores.content)).active
