@@ -464,7 +464,7 @@ class DemoBuilder:
             city = rng.choice(CITIES[region_code])
             suffix = "" if i < len(THEMES) * len(german_codes) else f" {i}"
             name_de = f"{theme.field_de} {city}{suffix}"
-            if any(c.name == name_de for c in clusters):
+            if any(c[3] == name_de for c in clusters):
                 name_de = f"{name_de} {i + 1}"
             clusters.append((theme, region_code, city, name_de))
 

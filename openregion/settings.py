@@ -119,6 +119,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "openregion" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("OPENREGION_MEDIA_ROOT", BASE_DIR / "media"))
 
