@@ -34,6 +34,14 @@ from .models import (
 Status = Idea.Status
 
 
+def _notify(idea_ids, kind: str):
+    """E-mail the authors once the transaction has committed."""
+    from .tasks import notify_author
+
+    ids = list(idea_ids)
+    transaction.on_commit(lambda: [notify_author.enqueue(pk, kind) for pk in ids])
+
+
 class RuleError(Exception):
     """A domain rule was violated; the message is shown to the user."""
 
@@ -228,6 +236,7 @@ def moderate_idea(idea: Idea, publish: bool, reason: str = "") -> Idea:
             raise RuleError(_("Please give a reason for the rejection."))
         idea.status, idea.rejection_reason = Status.REJECTED, reason.strip()
     idea.save(update_fields=["status", "rejection_reason", "updated_at"])
+    _notify([idea.pk], idea.status)
     return idea
 
 
@@ -374,7 +383,13 @@ def confirm_shortlist(call: Call, now=None) -> list[int]:
     call.ideas.filter(status=Status.SHORTLISTED).exclude(pk__in=chosen).update(
         status=Status.PUBLISHED
     )
+    newly = list(
+        call.ideas.filter(pk__in=chosen)
+        .exclude(status=Status.SHORTLISTED)
+        .values_list("pk", flat=True)
+    )
     call.ideas.filter(pk__in=chosen).update(status=Status.SHORTLISTED)
+    _notify(newly, "shortlisted")
     return chosen
 
 
@@ -531,8 +546,12 @@ def publish_results(call: Call, now=None) -> Call:
     finalists = call.ideas.filter(status__in=[Status.SHORTLISTED, Status.REVIEWED])
     if not finalists.exclude(award="").exists():
         raise RuleError(_("Please award at least one idea first."))
-    finalists.exclude(award="").update(status=Status.AWARDED)
-    finalists.filter(award="").update(status=Status.NOT_AWARDED)
+    winners = list(finalists.exclude(award="").values_list("pk", flat=True))
+    others = list(finalists.filter(award="").values_list("pk", flat=True))
+    Idea.objects.filter(pk__in=winners).update(status=Status.AWARDED)
+    Idea.objects.filter(pk__in=others).update(status=Status.NOT_AWARDED)
+    _notify(winners, "awarded")
+    _notify(others, "not_awarded")
     call.results_published_at = now
     call.save(update_fields=["results_published_at"])
     return call

@@ -197,3 +197,23 @@ def test_comments_reports_and_moderation():
     assert comment.is_hidden and not comment.reports.filter(resolved=False).exists()
     with pytest.raises(RuleError):
         services.add_comment(UserFactory(), IdeaFactory(status=Status.SUBMITTED), "x")
+
+
+def test_authors_are_emailed_in_their_language_when_their_idea_moves_on(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    german = IdeaFactory(status=Status.SUBMITTED, title="Reallabor")
+    english = IdeaFactory(
+        call=german.call, status=Status.SUBMITTED, title="Makerspace",
+        author=UserFactory(preferred_language="en"),
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.moderate_idea(german, publish=True)
+        services.moderate_idea(english, publish=False, reason="Off topic")
+    subjects = [m.subject for m in mailoutbox]
+    assert subjects == [
+        "Ihre Idee „Reallabor“ wurde veröffentlicht",
+        "Your idea “Makerspace” was not published",
+    ]
+    assert "Off topic" in mailoutbox[1].body and mailoutbox[1].to == [english.author.email]
