@@ -12,6 +12,23 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (browser, concurrency) flush the database after each test, which removes the
+    NACE/NUTS/competence vocabularies the migrations loaded; reload them when they are gone."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from actors.models import Competence, NaceSector, NutsRegion
+        from actors.reference_data import load_reference_data
+
+        if not NutsRegion.objects.exists():
+            load_reference_data(NaceSector, NutsRegion, Competence)
+
+
+@pytest.fixture(autouse=True)
 def _german_default():
     translation.activate("de")
     yield

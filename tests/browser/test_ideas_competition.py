@@ -14,18 +14,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _reference_data():
-    """Earlier transactional tests flush the database, and serialized_rollback cannot restore it
-    here (Playwright's greenlets give the test another connection context): reload the shipped
-    NACE/NUTS vocabularies when they are gone."""
-    from actors.models import Competence, NaceSector, NutsRegion
-    from actors.reference_data import load_reference_data
-
-    if not NutsRegion.objects.exists():
-        load_reference_data(NaceSector, NutsRegion, Competence)
-
-
 def login(page, live_server, email):
     from django.test import Client
 
