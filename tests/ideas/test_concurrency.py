@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 
 from .factories import CallFactory, IdeaFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 24
 
