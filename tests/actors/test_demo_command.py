@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from accounts.models import User
 from actors.models import Cluster, ClusterRole, Membership, Organisation, Person
@@ -31,9 +32,10 @@ def test_seed_demo_builds_a_consistent_ecosystem():
 
 
 def test_seed_demo_is_deterministic():
-    call_command("seed_demo", clusters=2, organisations=60, seed=3)
-    first = list(Organisation.objects.order_by("slug").values_list("slug", flat=True))
-    Organisation.objects.all().delete()
-    Cluster.objects.all().delete()
+    with transaction.atomic():
+        call_command("seed_demo", clusters=2, organisations=60, seed=3)
+        first = list(Organisation.objects.order_by("slug").values_list("slug", flat=True))
+        transaction.set_rollback(True)
+    assert not Organisation.objects.exists()
     call_command("seed_demo", clusters=2, organisations=60, seed=3)
     assert list(Organisation.objects.order_by("slug").values_list("slug", flat=True)) == first
