@@ -95,6 +95,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "OPENREGION_TEST_DB",
         str(Path(tempfile.gettempdir()) / f"openregion-test-{os.getpid()}.sqlite3"),
     )
+elif os.environ.get("OPENREGION_TEST_DB"):
+    # Server databases: name the test database when several test runs share one server.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["OPENREGION_TEST_DB"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
