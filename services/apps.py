@@ -6,3 +6,8 @@ class ServicesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "services"
     verbose_name = _("Network services")
+
+    def seed_demo(self, stdout, scale=False):
+        from .demo import seed
+
+        seed(stdout=stdout, scale=scale)

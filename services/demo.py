@@ -1,0 +1,579 @@
+"""Demo data: service catalogues of the demo clusters with lifecycle histories, two years of bookings
+and ratings, a best-practice library and an annual member survey with about 50 responses.
+
+The services follow the kinds of network services, financing models and transferability grades
+described in the seed documents; the texts are written for the demo. Deterministic.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from actors.models import Cluster, ClusterRole
+
+from .models import (
+    Answer,
+    Booking,
+    Feedback,
+    Question,
+    Response,
+    Service,
+    Status,
+    StatusChange,
+    Survey,
+)
+
+DEMO_PASSWORD = "openregion-demo"
+MARKER_SLUG = "bewerberpool-ein-profil-viele-betriebe"
+
+# title, category, target group, problem, delivery, financing, price, grade, capacity
+CATALOGUE = [
+    (
+        "Bewerberpool: ein Profil, viele Betriebe",
+        "personnel",
+        "Mitgliedsunternehmen, besonders kleine Betriebe ohne eigene Personalabteilung",
+        "Kleine Unternehmen finden kaum Ingenieurinnen und Ingenieure; Initiativbewerbungen "
+        "erreichen meist nur einen Betrieb.",
+        "Die Geschäftsstelle prüft eingehende Bewerbungen im persönlichen Gespräch und leitet "
+        "geeignete Profile direkt an die Geschäftsführungen aller Mitglieder weiter.",
+        "membership_fees",
+        None,
+        4,
+        None,
+    ),
+    (
+        "Azubi-Speed-Dating per Videokonferenz",
+        "personnel",
+        "Ausbildungsbetriebe im Netzwerk und Schulabgängerinnen und -abgänger der Region",
+        "Freie Ausbildungsplätze bleiben unbesetzt, weil Vorstellungsgespräche vor Ort schwer "
+        "zu organisieren sind.",
+        "Zweimal im Jahr zehnminütige Kennenlern-Gespräche im Videoformat, vorbereitet und "
+        "moderiert von der Geschäftsstelle.",
+        "free_for_members",
+        Decimal("95.00"),
+        4,
+        40,
+    ),
+    (
+        "Sommerakademie Mikrotechnik mit Speed-Recruiting",
+        "education",
+        "Studierende technischer Fächer und rekrutierende Mitgliedsunternehmen",
+        "Unternehmen erreichen den Nachwuchs zu spät; Studierenden fehlt Praxiswissen aus den "
+        "Betrieben.",
+        "Eine Woche Fachvorträge und Laborübungen bei Mitgliedern, abgeschlossen mit "
+        "Kurzgesprächen zwischen Studierenden und Personalverantwortlichen.",
+        "participant_fees",
+        Decimal("250.00"),
+        3,
+        30,
+    ),
+    (
+        "Weiterbildung Prozesskoordination Kunststoff",
+        "education",
+        "Fachkräfte aus Produktion und Qualitätssicherung der Mitgliedsunternehmen",
+        "Fehler an den Schnittstellen zwischen Werkstoff, Werkzeug und Verarbeitung kosten die "
+        "Betriebe viel Geld.",
+        "Modulare Qualifizierung mit Fachseminaren, Praxistagen in Mitgliedsbetrieben und einer "
+        "Abschlussarbeit aus dem eigenen Unternehmen.",
+        "free_for_members",
+        Decimal("1200.00"),
+        3,
+        16,
+    ),
+    (
+        "Demo- und Innovationszentrum",
+        "innovation",
+        "Mitglieder und externe KMU, die neue Technologien erproben möchten",
+        "KMU können sich teure Versuchsanlagen und Software für erste Tests nicht leisten.",
+        "Gemeinsam genutzte Anlagen und Arbeitsplätze mit Betreuung durch Fachleute aus dem "
+        "Netzwerk, buchbar tageweise.",
+        "free_for_members",
+        Decimal("480.00"),
+        3,
+        None,
+    ),
+    (
+        "Coaching und Expertenvermittlung für junge Technologieunternehmen",
+        "innovation",
+        "Gründungen und junge Hightech-Unternehmen, Mitglieder und Externe",
+        "Gründerteams fehlt Erfahrung in Finanzierung, Vertrieb und Marketing.",
+        "Erfahrene Unternehmerinnen und Unternehmer aus dem Netzwerk begleiten ein Jahr lang; "
+        "die Geschäftsstelle vermittelt Fachleute und Kapitalgeber.",
+        "public_funding",
+        None,
+        4,
+        12,
+    ),
+    (
+        "Gemeinschaftsstand auf Fachmessen",
+        "public_relations",
+        "Mitgliedsunternehmen, die international sichtbar werden wollen",
+        "Ein eigener Messestand ist für kleine Unternehmen zu teuer und zu aufwendig.",
+        "Die Geschäftsstelle plant und betreut einen gemeinsamen Stand; Mitglieder teilen sich "
+        "Fläche, Kosten und Pressearbeit.",
+        "participant_fees",
+        Decimal("1900.00"),
+        4,
+        10,
+    ),
+    (
+        "Online-Newsletter und Mitgliederporträts",
+        "public_relations",
+        "Mitglieder sowie Fachöffentlichkeit im In- und Ausland",
+        "Die Leistungen der Mitglieder sind außerhalb der Region kaum bekannt.",
+        "Monatlicher Newsletter mit Terminen, Fachbeiträgen und Porträts einzelner Mitglieder; "
+        "Beiträge werden auch für die Presse aufbereitet.",
+        "membership_fees",
+        None,
+        4,
+        None,
+    ),
+    (
+        "Moderierte Technologie-Arbeitskreise",
+        "communication",
+        "Fachleute aus Mitgliedsunternehmen und Forschungseinrichtungen",
+        "Fachthemen versanden zwischen den Mitgliederversammlungen; gemeinsame Projekte kommen "
+        "nicht in Gang.",
+        "Arbeitskreise treffen sich vierteljährlich mit externer Moderation und einem festen "
+        "Ablauf von der Themenfindung bis zum Projektantrag.",
+        "membership_fees",
+        None,
+        4,
+        None,
+    ),
+    (
+        "Online-Mitglieder-Café",
+        "communication",
+        "Alle Mitglieder",
+        "In Krisenzeiten fehlt der kurze Austausch darüber, wie andere Betriebe Probleme lösen.",
+        "Einmal im Monat eine Stunde offener Austausch per Videokonferenz, mit einem kurzen "
+        "Impuls aus einem Mitgliedsbetrieb.",
+        "membership_fees",
+        None,
+        4,
+        None,
+    ),
+    (
+        "Agentur für branchenübergreifende Kooperation",
+        "communication",
+        "Mitglieder und Akteure anderer Technologiefelder in der Region",
+        "Lösungen aus einer Branche erreichen andere Branchen nicht, obwohl sie dort helfen "
+        "würden.",
+        "Die Agentur sucht gezielt Partner aus anderen Clustern und organisiert gemeinsame "
+        "Workshops zu Querschnittsthemen.",
+        "public_funding",
+        None,
+        3,
+        None,
+    ),
+    (
+        "Webinar-Reihe Fördermittel und Soforthilfen",
+        "education",
+        "Geschäftsführungen kleiner und mittlerer Mitgliedsunternehmen",
+        "Förderprogramme ändern sich schnell; kleine Betriebe verlieren den Überblick.",
+        "Kurze Webinare mit Fachleuten aus Förderbanken und Verwaltung, Aufzeichnungen im "
+        "Mitgliederbereich.",
+        "sponsored",
+        None,
+        3,
+        100,
+    ),
+    (
+        "Delegationsreise zu Partnerclustern",
+        "communication",
+        "Mitglieder mit Interesse an Auslandsmärkten",
+        "Erste Kontakte ins Ausland sind für kleine Unternehmen aufwendig und riskant.",
+        "Jährliche Reise mit Besuchen bei Partnerclustern, Unternehmen und Forschungsinstituten.",
+        "participant_fees",
+        Decimal("1450.00"),
+        2,
+        15,
+    ),
+    (
+        "Digitale Qualitätsprüfung im Verbund",
+        "innovation",
+        "Netzwerkpartner aus der industriellen Bildverarbeitung und deren Kunden",
+        "Sichtprüfungen durch Fachkräfte sind teuer und nicht immer zuverlässig.",
+        "Gemeinsame Plattform mit Erfahrungsberichten und Online-Sprechstunden zur digitalen "
+        "Bildverarbeitung.",
+        "membership_fees",
+        None,
+        1,
+        None,
+    ),
+]
+
+# Lifecycle paths: (status, authority for the authorisation step)
+PATH_ACTIVE = ["concept", "authorised", "pilot", "active"]
+PATH_CONTINUED = ["concept", "authorised", "pilot", "active", "evaluation", "continued"]
+PATH_MODIFIED = ["concept", "authorised", "active", "evaluation", "modified"]
+PATH_REDUCED = ["concept", "authorised", "active", "evaluation", "reduced"]
+PATH_RETIRED = ["concept", "authorised", "pilot", "evaluation", "retired"]
+PATH_EVALUATION = ["concept", "authorised", "active", "evaluation"]
+PATH_PILOT = ["concept", "authorised", "pilot"]
+PATH_AUTHORISED = ["concept", "authorised"]
+PATH_CONCEPT = ["concept"]
+
+NOTES = {
+    "concept": "Konzept mit Zielgruppe, Ablauf und Finanzierung ausgearbeitet.",
+    "authorised": "Beschluss gefasst.",
+    "pilot": "Freiwillige Testphase mit ausgewählten Mitgliedern.",
+    "active": "Regelangebot für alle Mitglieder.",
+    "evaluation": "Auswertung von Rückmeldungen und Nutzungszahlen.",
+    "continued": "Positiv bewertet, wird unverändert weitergeführt.",
+    "modified": "Verbesserungsvorschläge der Mitglieder eingearbeitet.",
+    "reduced": "Geringere Nachfrage; Angebot auf zwei Termine im Jahr reduziert.",
+    "retired": "Zu wenig Nachfrage; Angebot eingestellt.",
+}
+
+# First cluster: (catalogue index, path, authority, shared)
+FIRST_CLUSTER = [
+    (0, PATH_CONTINUED, "board", True),
+    (1, PATH_ACTIVE, "office", False),
+    (3, PATH_MODIFIED, "assembly", False),
+    (4, PATH_PILOT, "board", False),
+    (7, PATH_REDUCED, "office", False),
+    (8, PATH_EVALUATION, "assembly", True),
+    (11, PATH_RETIRED, "office", False),
+    (12, PATH_AUTHORISED, "board", False),
+    (10, PATH_CONCEPT, "", False),
+]
+OTHER_CLUSTERS = [
+    [(2, PATH_CONTINUED, "board", True), (6, PATH_ACTIVE, "assembly", True)],
+    [(5, PATH_ACTIVE, "board", True), (9, PATH_ACTIVE, "office", True)],
+    [(13, PATH_ACTIVE, "office", True), (12, PATH_PILOT, "board", False)],
+    [(9, PATH_CONTINUED, "office", False), (3, PATH_ACTIVE, "board", True)],
+]
+
+COMMENTS = {
+    5: ["Sehr hilfreich, klar organisiert.", "Hat uns direkt eine Einstellung gebracht.",
+        "Genau das, was wir als kleiner Betrieb brauchen."],
+    4: ["Gutes Angebot, gern wieder.", "Die Vorbereitung durch die Geschäftsstelle war top.",
+        "Gute Kontakte geknüpft."],
+    3: ["In Ordnung, aber die Termine passen oft nicht.", "Etwas mehr Praxisbezug wäre gut."],
+    2: ["Zu wenig Teilnehmende aus unserer Branche.", "Die Technik hat nicht gut funktioniert."],
+    1: ["Für uns leider kein Nutzen."],
+}  # fmt: skip
+
+NEEDS = [
+    "Eine gemeinsame Einkaufsgemeinschaft für Energie würde uns viel Geld sparen.",
+    "Wir bräuchten Unterstützung bei der Cybersicherheit, am besten mit einem Schnellcheck vor Ort.",
+    "Hilfe beim Schreiben von Förderanträgen für Forschungsprojekte.",
+    "Mehr Kontakte zu Hochschulen für Abschlussarbeiten.",
+    "Ein Austausch zur Einarbeitung ausländischer Fachkräfte.",
+    "Beratung zu Nachhaltigkeitsberichten, die unsere Großkunden jetzt verlangen.",
+    "Kurze Praxisworkshops zu künstlicher Intelligenz in der Produktion.",
+    "Eine Plattform, auf der Mitglieder Maschinenkapazitäten teilen können.",
+    "Unterstützung bei der Nachfolgeregelung im Familienbetrieb.",
+    "Gemeinsame Stellenanzeigen auf Jobmessen.",
+]
+AREAS = [
+    "Personaldienstleistungen",
+    "Aus- und Weiterbildung",
+    "Innovations- und Gründungsförderung",
+    "Öffentlichkeitsarbeit",
+    "Kommunikation und Erfahrungsaustausch",
+]
+FORMATS = ["Vor Ort", "Online", "Beides im Wechsel"]
+
+
+def _history(service, path, authority, start, end, user):
+    """Spread the lifecycle steps between start and end."""
+    steps = ["idea", *path]
+    gap = (end - start) / max(len(steps) - 1, 1)
+    changes, previous = [], ""
+    for i, status in enumerate(steps):
+        changes.append(
+            StatusChange(
+                service=service,
+                from_status=previous,
+                to_status=status,
+                authorised_by=authority if status == "authorised" else "",
+                note=NOTES.get(status, "Idee aus dem Netzwerk aufgenommen."),
+                changed_by=user,
+                changed_at=start + gap * i,
+            )
+        )
+        previous = status
+    StatusChange.objects.bulk_create(changes)
+    Service.objects.filter(pk=service.pk).update(status=previous)
+    service.status = previous
+    return changes
+
+
+def _create_service(cluster, index, shared, user, **extra):
+    (title, category, target, problem, delivery, financing, price, grade, capacity) = CATALOGUE[
+        index
+    ]
+    return Service.objects.create(
+        cluster=cluster,
+        title=title,
+        category=category,
+        target_group=target,
+        problem=problem,
+        delivery=delivery,
+        financing=financing,
+        price=price,
+        transferability=grade,
+        capacity=capacity,
+        is_shared=shared,
+        status=Status.IDEA,
+        created_by=user,
+        **extra,
+    )
+
+
+def _member_accounts(cluster, password, count):
+    organisations = list(
+        cluster.memberships.order_by("pk").values_list("organisation_id", flat=True)[:count]
+    )
+    if not organisations:
+        return []
+    emails = [f"mitglied{n:02d}@demo.openregion.example" for n in range(1, count + 1)]
+    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    User.objects.bulk_create(
+        User(email=e, full_name=f"Demo Mitglied {i:02d}", password=password, email_confirmed=True)
+        for i, e in enumerate(emails, 1)
+        if e not in existing
+    )
+    users = list(User.objects.filter(email__in=emails).order_by("email"))
+    for i, user in enumerate(users):
+        ClusterRole.objects.get_or_create(
+            user=user,
+            cluster=cluster,
+            role=ClusterRole.Role.MEMBER_USER,
+            organisation_id=organisations[i % len(organisations)],
+        )
+    return users
+
+
+def _manager_for(cluster, password, n):
+    user, _created = User.objects.get_or_create(
+        email=f"clustermanagement{n}@demo.openregion.example",
+        defaults={
+            "full_name": f"Geschäftsstelle {cluster.acronym or cluster.name}"[:200],
+            "password": password,
+            "email_confirmed": True,
+        },
+    )
+    ClusterRole.objects.get_or_create(user=user, cluster=cluster, role=ClusterRole.Role.MANAGER)
+    return user
+
+
+@transaction.atomic
+def seed(stdout=None, scale=False, seed=2026):
+    def log(message):
+        if stdout is not None:
+            stdout.write(message)
+
+    if Service.objects.filter(slug=MARKER_SLUG).exists():
+        log("Services: demo catalogue already present.")
+        return
+    clusters = list(Cluster.objects.order_by("pk")[:5])
+    if not clusters:
+        log("Services: no clusters, skipped.")
+        return
+    rng = random.Random(seed)
+    now = timezone.now().replace(second=0, microsecond=0)
+    day = timedelta(days=1)
+    password = make_password(DEMO_PASSWORD)
+    first = clusters[0]
+    manager = User.objects.filter(email="manager@openregion.example").first()
+    if manager is None:
+        manager = _manager_for(first, password, 1)
+    members = _member_accounts(first, password, 60)
+    demo_member = User.objects.filter(email="member@openregion.example").first()
+
+    created = []
+    for index, path, authority, shared in FIRST_CLUSTER:
+        service = _create_service(first, index, shared, manager)
+        start = now - rng.randint(700, 900) * day
+        _history(service, path, authority, start, now - rng.randint(20, 120) * day, manager)
+        created.append(service)
+
+    library = []
+    for n, (cluster, plan) in enumerate(zip(clusters[1:], OTHER_CLUSTERS, strict=False), 2):
+        office = _manager_for(cluster, password, n)
+        for index, path, authority, shared in plan:
+            service = _create_service(cluster, index, shared, office)
+            start = now - rng.randint(600, 1000) * day
+            _history(service, path, authority, start, now - rng.randint(30, 200) * day, office)
+            if shared:
+                library.append(service)
+
+    # The first cluster adopted a shared service of another cluster and is piloting it
+    if library:
+        template = library[0]
+        adopted = _create_service(
+            first,
+            CATALOGUE.index(next(c for c in CATALOGUE if c[0] == template.title)),
+            False,
+            manager,
+            adopted_from=template,
+        )
+        _history(adopted, ["concept", "authorised", "pilot"], "office", now - 150 * day,
+                 now - 14 * day, manager)  # fmt: skip
+        StatusChange.objects.filter(service=adopted, to_status="idea").update(
+            note=f"Aus der Best-Practice-Bibliothek übernommen ({template.cluster.name})."
+        )
+        created.append(adopted)
+
+    # Two years of bookings and ratings for the offered services of the first cluster
+    bookings, ratings = [], []
+    offered = [s for s in created if s.is_offered or s.status == Status.RETIRED]
+    for s_index, service in enumerate(offered):
+        users = rng.sample(members, min(len(members), rng.randint(18, 45)))
+        base = 3.2 + (s_index % 3) * 0.5
+        trend = -0.6 if service.status in (Status.REDUCED, Status.RETIRED) else 0.5
+        for u_index, user in enumerate(users):
+            booked = now - rng.randint(10, 730) * day
+            if service.capacity is not None and u_index >= service.capacity:
+                break
+            state = rng.choices(
+                [Booking.State.ATTENDED, Booking.State.CONFIRMED, Booking.State.REQUESTED,
+                 Booking.State.CANCELLED],
+                weights=[6, 2, 1, 1],
+            )[0]  # fmt: skip
+            if booked > now - 30 * day and state == Booking.State.ATTENDED:
+                state = Booking.State.CONFIRMED
+            bookings.append(Booking(service=service, user=user, state=state, created_at=booked))
+            if state == Booking.State.ATTENDED and rng.random() < 0.8:
+                age = (now - booked).days / 730  # 1 = two years ago, 0 = today
+                mean = base + trend * (1 - age)
+                rating = max(1, min(5, round(rng.gauss(mean, 0.8))))
+                comment = rng.choice(COMMENTS[rating]) if rng.random() < 0.35 else ""
+                ratings.append(
+                    Feedback(
+                        service=service,
+                        user=user,
+                        rating=rating,
+                        comment=comment,
+                        rated_at=booked + rng.randint(1, 20) * day,
+                    )
+                )
+    Booking.objects.bulk_create(bookings, batch_size=500)
+    Feedback.objects.bulk_create(ratings, batch_size=500)
+    if demo_member is not None and created:
+        Booking.objects.get_or_create(
+            service=created[0],
+            user=demo_member,
+            defaults={"state": Booking.State.CONFIRMED, "note": "Wir suchen zwei Ingenieure."},
+        )
+
+    # Annual member survey, open, with about 50 responses
+    annual = Survey.objects.create(
+        cluster=first,
+        title=f"Jahresbefragung der Mitglieder {now.year}",
+        kind=Survey.Kind.ANNUAL,
+        introduction="Wie zufrieden sind Sie mit den Angeboten der Geschäftsstelle, und was "
+        "brauchen Sie künftig? Die Befragung dauert etwa fünf Minuten.",
+        state=Survey.State.OPEN,
+        opened_at=now - 21 * day,
+        created_by=manager,
+    )
+    questions = Question.objects.bulk_create(
+        [
+            Question(survey=annual, position=1, kind="likert",
+                     text="Die Angebote der Geschäftsstelle passen zu den Bedarfen meines "
+                          "Unternehmens."),
+            Question(survey=annual, position=2, kind="likert",
+                     text="Die Mitgliedschaft lohnt sich im Verhältnis zum Beitrag."),
+            Question(survey=annual, position=3, kind="multiple", choices="\n".join(AREAS),
+                     text="Welche Servicebereiche sind für Sie künftig am wichtigsten?"),
+            Question(survey=annual, position=4, kind="choice", choices="\n".join(FORMATS),
+                     text="Wie nehmen Sie am liebsten an Veranstaltungen teil?"),
+            Question(survey=annual, position=5, kind="text", required=False,
+                     text="Welche Unterstützung fehlt Ihnen bisher?"),
+        ]
+    )  # fmt: skip
+    answers = []
+    respondents = members[:50]
+    responses = Response.objects.bulk_create(
+        Response(survey=annual, user=u, submitted_at=now - rng.randint(0, 20) * day)
+        for u in respondents
+    )
+    for i, response in enumerate(responses):
+        answers += [
+            Answer(response=response, question=questions[0],
+                   value=rng.choices([1, 2, 3, 4, 5], weights=[1, 3, 8, 14, 9])[0]),
+            Answer(response=response, question=questions[1],
+                   value=rng.choices([1, 2, 3, 4, 5], weights=[2, 4, 10, 12, 6])[0]),
+            Answer(response=response, question=questions[2],
+                   choices=rng.sample(AREAS, rng.randint(1, 3))),
+            Answer(response=response, question=questions[3],
+                   choices=[rng.choices(FORMATS, weights=[3, 4, 5])[0]]),
+        ]  # fmt: skip
+        if i % 3 == 0:
+            answers.append(
+                Answer(response=response, question=questions[4], text=NEEDS[i // 3 % len(NEEDS)])
+            )
+    Answer.objects.bulk_create(answers, batch_size=500)
+    # One stated need has already become a service idea
+    need = Answer.objects.filter(question=questions[4]).order_by("pk").first()
+    if need is not None:
+        idea = Service.objects.create(
+            cluster=first,
+            title="Energie-Einkaufsgemeinschaft",
+            category="innovation",
+            target_group="Energieintensive Mitgliedsunternehmen",
+            problem=need.text,
+            financing="membership_fees",
+            status=Status.IDEA,
+            created_by=manager,
+        )
+        StatusChange.objects.create(
+            service=idea,
+            to_status=Status.IDEA,
+            changed_by=manager,
+            note=f"Aus einem Bedarf in der Umfrage „{annual.title}“.",
+        )
+        need.service_idea = idea
+        need.save(update_fields=["service_idea"])
+
+    # An evaluation after a service (draft) and a closed event rating
+    evaluation = Survey.objects.create(
+        cluster=first,
+        title=f"Auswertung: {created[0].title}",
+        kind=Survey.Kind.AFTER_SERVICE,
+        service=created[0],
+        state=Survey.State.DRAFT,
+        created_by=manager,
+    )
+    Question.objects.bulk_create(
+        [
+            Question(survey=evaluation, position=1, kind="likert",
+                     text="Der Service hat uns bei der Personalsuche geholfen."),
+            Question(survey=evaluation, position=2, kind="text", required=False,
+                     text="Was sollen wir verbessern?"),
+        ]
+    )  # fmt: skip
+    event = Survey.objects.create(
+        cluster=first,
+        title="Bewertung: Online-Mitglieder-Café im Frühjahr",
+        kind=Survey.Kind.EVENT,
+        event_title="Online-Mitglieder-Café, Thema Lieferketten",
+        state=Survey.State.CLOSED,
+        opened_at=now - 90 * day,
+        closed_at=now - 60 * day,
+        created_by=manager,
+    )
+    event_question = Question.objects.create(
+        survey=event, position=1, kind="likert", text="Die Veranstaltung hat sich gelohnt."
+    )
+    event_responses = Response.objects.bulk_create(
+        Response(survey=event, user=u, submitted_at=now - 80 * day) for u in members[50:62]
+    )
+    Answer.objects.bulk_create(
+        Answer(response=r, question=event_question, value=rng.choice([3, 4, 4, 5, 5]))
+        for r in event_responses
+    )
+    log(
+        f"Services: {Service.objects.count()} services ({len(library)} shared), "
+        f"{len(bookings)} bookings, {len(ratings)} ratings, annual survey with "
+        f"{len(responses)} responses"
+    )

@@ -1,0 +1,254 @@
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Cluster
+
+from .models import (
+    TRANSFERABILITY_MEANING,
+    Authority,
+    Category,
+    Feedback,
+    Financing,
+    Question,
+    Service,
+    Status,
+    Survey,
+)
+
+
+def transferability_help():
+    items = format_html_join(
+        "", "<li>{}: {}</li>", ((grade, TRANSFERABILITY_MEANING[grade]) for grade in (4, 3, 2, 1))
+    )
+    return format_html("<ul>{}</ul>", items)
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    cluster = forms.ChoiceField(label=_("Cluster"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories"))] + Category.choices
+    )
+    financing = forms.ChoiceField(
+        label=_("Financing"),
+        required=False,
+        choices=[("", _("All financing models"))] + Financing.choices,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses"))] + Status.choices
+    )
+
+    def __init__(self, *args, clusters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].choices = [("", _("All clusters"))] + [
+            (c.slug, c.name) for c in clusters
+        ]
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = [
+            "cluster",
+            "title",
+            "category",
+            "target_group",
+            "problem",
+            "delivery",
+            "financing",
+            "price",
+            "transferability",
+            "is_bookable",
+            "capacity",
+            "is_shared",
+        ]
+
+    def __init__(self, *args, clusters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = (
+            clusters if clusters is not None else Cluster.objects.all()
+        )
+        self.fields["cluster"].empty_label = None
+        if self.instance.pk:
+            self.fields["cluster"].disabled = True
+        self.fields["transferability"].help_text = transferability_help()
+        self.fields["problem"].widget.attrs["rows"] = 3
+        self.fields["delivery"].widget.attrs["rows"] = 3
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and capacity < 1:
+            raise forms.ValidationError(_("Give at least one place or leave the field empty."))
+        return capacity
+
+    def clean_price(self):
+        price = self.cleaned_data.get("price")
+        if price is not None and price < 0:
+            raise forms.ValidationError(_("The price cannot be negative."))
+        return price
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Next lifecycle step"))
+    authorised_by = forms.ChoiceField(
+        label=_("Decided by"),
+        required=False,
+        choices=[("", "—")] + list(Authority.choices),
+        help_text=_("Required when the service is authorised."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, service, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = service.next_statuses()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_status") == "authorised" and not data.get("authorised_by"):
+            self.add_error("authorised_by", _("Please state who authorised the service."))
+        return data
+
+
+class BookingForm(forms.Form):
+    note = forms.CharField(
+        label=_("Message to the cluster office"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+RATING_CHOICES = [
+    (1, _("1 – not satisfied")),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, _("5 – very satisfied")),
+]
+
+
+class FeedbackForm(forms.ModelForm):
+    rating = forms.TypedChoiceField(
+        label=_("Your satisfaction"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose a rating from 1 to 5."),
+            "invalid_choice": _("Please choose a rating from 1 to 5."),
+        },
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ["rating", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories"))] + Category.choices
+    )
+    min_grade = forms.TypedChoiceField(
+        label=_("Transferability at least"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any")), (4, "4"), (3, "3"), (2, "2")],
+    )
+
+
+class AdoptForm(forms.Form):
+    cluster = forms.ModelChoiceField(label=_("Adopt into cluster"), queryset=Cluster.objects.none())
+
+    def __init__(self, *args, clusters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters
+        self.fields["cluster"].empty_label = None
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["cluster", "title", "kind", "service", "event_title", "introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, clusters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters
+        self.fields["cluster"].empty_label = None
+        self.fields["service"].queryset = Service.objects.filter(cluster__in=clusters).order_by(
+            "title"
+        )
+        self.fields["service"].help_text = _("Required for an evaluation after a service.")
+        if self.instance.pk:
+            self.fields["cluster"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        service, cluster = data.get("service"), data.get("cluster")
+        if service and cluster and service.cluster_id != cluster.pk:
+            self.add_error("service", _("The service must belong to the same cluster."))
+        kind = data.get("kind")
+        if kind == Survey.Kind.AFTER_SERVICE and not service:
+            self.add_error("service", _("Choose the service this survey evaluates."))
+        if kind == Survey.Kind.EVENT and not data.get("event_title", "").strip():
+            self.add_error("event_title", _("Name the event that participants rate."))
+        return data
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["text", "kind", "choices", "required"]
+        widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        options = [o for o in (data.get("choices") or "").splitlines() if o.strip()]
+        if kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE) and len(options) < 2:
+            self.add_error("choices", _("Give at least two answer options, one per line."))
+        return data
+
+
+LIKERT_CHOICES = [
+    ("1", _("1 – strongly disagree")),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", _("5 – strongly agree")),
+]
+
+
+class AnswerForm(forms.Form):
+    """One field per survey question, named q<question id>."""
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        for q in survey.questions.all():
+            name = f"q{q.pk}"
+            if q.kind == Question.Kind.LIKERT:
+                field = forms.ChoiceField(choices=LIKERT_CHOICES, widget=forms.RadioSelect)
+            elif q.kind == Question.Kind.CHOICE:
+                field = forms.ChoiceField(
+                    choices=[(o, o) for o in q.options], widget=forms.RadioSelect
+                )
+            elif q.kind == Question.Kind.MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    choices=[(o, o) for o in q.options], widget=forms.CheckboxSelectMultiple
+                )
+            else:
+                field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+            field.label = q.text
+            field.required = q.required
+            self.fields[name] = field
+
+
+class IdeaFromAnswerForm(forms.Form):
+    title = forms.CharField(label=_("Title of the service idea"), max_length=200)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
