@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "events"
     verbose_name = _("Events")
+
+    def seed_demo(self, stdout, scale=False):
+        from .demo import seed
+
+        seed(stdout=stdout, scale=scale)

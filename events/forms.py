@@ -1,0 +1,178 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from services.models import Service
+
+from .models import Event, MeetingRequest, Registration
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("online link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Only registered participants see the link."),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "cluster",
+            "title",
+            "format",
+            "mode",
+            "description",
+            "starts_at",
+            "ends_at",
+            "location",
+            "online_url",
+            "capacity",
+            "is_public",
+            "is_published",
+            "service",
+            "meetings_start",
+            "meeting_minutes",
+            "meeting_slots",
+            "tables",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "meetings_start": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "meetings_start": _("Brokerage events and speed dating only."),
+            "meeting_slots": _("Brokerage events and speed dating only."),
+            "tables": _("Meetings that can take place at the same time."),
+        }
+
+    def __init__(self, *args, clusters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters
+        self.fields["cluster"].empty_label = None
+        self.fields["capacity"].min_value = 0
+        self.fields["capacity"].widget.attrs["min"] = 0
+        self.fields["service"].queryset = Service.objects.filter(cluster__in=clusters)
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and capacity < 0:
+            raise forms.ValidationError(_("The capacity cannot be negative."))
+        return capacity
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        mode = data.get("mode")
+        if mode == Event.Mode.ONLINE and not data.get("online_url"):
+            self.add_error("online_url", _("Online events need a link."))
+        if mode == Event.Mode.ONSITE and not data.get("location"):
+            self.add_error("location", _("Events on site need a venue."))
+        cluster, service = data.get("cluster"), data.get("service")
+        if service is not None and cluster is not None and service.cluster_id != cluster.pk:
+            self.add_error("service", _("Choose a service of the same cluster."))
+        if data.get("format") in (Event.Format.BROKERAGE, Event.Format.SPEED_DATING):
+            self._clean_brokerage(data, starts, ends)
+        return data
+
+    def _clean_brokerage(self, data, starts, ends):
+        first = data.get("meetings_start")
+        minutes = data.get("meeting_minutes") or 0
+        slots = data.get("meeting_slots") or 0
+        if not first:
+            self.add_error(
+                "meetings_start", _("Brokerage events need the time of the first meeting.")
+            )
+        if minutes < 5:
+            self.add_error("meeting_minutes", _("Meetings last at least 5 minutes."))
+        if slots < 1:
+            self.add_error("meeting_slots", _("Brokerage events need at least one meeting slot."))
+        if (data.get("tables") or 0) < 1:
+            self.add_error("tables", _("Brokerage events need at least one table."))
+        if first and starts and ends and minutes >= 5 and slots >= 1:
+            last_end = first + timedelta(minutes=minutes * slots)
+            if first < starts or last_end > ends:
+                self.add_error(
+                    "meetings_start",
+                    _("All meeting slots must lie within the event (the last one ends at %(end)s).")
+                    % {
+                        "end": formats.date_format(
+                            timezone.localtime(last_end), "SHORT_DATETIME_FORMAT"
+                        )
+                    },
+                )
+
+
+class EventFilterForm(forms.Form):
+    WHEN = [("upcoming", _("Upcoming")), ("past", _("Past"))]
+
+    when = forms.ChoiceField(label=_("When"), choices=WHEN, required=False)
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("", _("All formats"))] + Event.Format.choices, required=False
+    )
+    mode = forms.ChoiceField(
+        label=_("Online or on site"),
+        choices=[("", _("Both"))] + Event.Mode.choices,
+        required=False,
+    )
+    cluster = forms.ChoiceField(label=_("Cluster"), required=False)
+
+    def __init__(self, *args, clusters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].choices = [("", _("All clusters"))] + [
+            (c.slug, c.name) for c in clusters
+        ]
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["profile"]
+        widgets = {"profile": forms.Textarea(attrs={"rows": 4, "maxlength": 1000})}
+
+    def clean_profile(self):
+        profile = self.cleaned_data["profile"].strip()
+        if len(profile) > 1000:
+            raise forms.ValidationError(_("Please keep your profile under 1,000 characters."))
+        return profile
+
+
+class MeetingRequestForm(forms.ModelForm):
+    class Meta:
+        model = MeetingRequest
+        fields = ["message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}
+        labels = {"message": _("Why would you like to meet?")}
+
+
+class AvailabilityForm(forms.Form):
+    unavailable = forms.TypedMultipleChoiceField(
+        label=_("Not available in these time slots"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unavailable"].choices = [
+            (
+                index,
+                f"{formats.time_format(timezone.localtime(start), 'H:i')}–"
+                f"{formats.time_format(timezone.localtime(end), 'H:i')}",
+            )
+            for index, start, end in event.slot_times()
+        ]

@@ -1,0 +1,395 @@
+"""Domain rules for events: who sees and manages what, registration with a waiting list,
+attendance, and brokerage meetings (requests, answers, scheduling).
+
+Every write runs in a transaction. Registration changes lock the event row (select_for_update),
+so concurrent sign-ups and cancellations never overfill an event or promote a person twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actors.models import Cluster, ClusterRole
+from actors.permissions import is_cluster_manager, is_platform_admin, managed_cluster_ids
+from engines.scheduling import Meeting, schedule_meetings
+
+from .models import AgendaEntry, Event, MeetingRequest, Registration
+
+State = Registration.State
+
+
+class RuleError(Exception):
+    """A request that breaks a domain rule; the message is shown to the user."""
+
+
+# --- visibility and permissions -------------------------------------------------------------
+
+
+def member_cluster_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(ClusterRole.objects.filter(user=user).values_list("cluster_id", flat=True))
+
+
+def visible_events(user) -> QuerySet[Event]:
+    """Published public events for everyone, members-only events for the cluster's people,
+    unpublished ones for the cluster's managers."""
+    qs = Event.objects.select_related("cluster")
+    if is_platform_admin(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.filter(is_published=True, is_public=True)
+    return qs.filter(
+        Q(is_published=True, is_public=True)
+        | Q(is_published=True, cluster_id__in=member_cluster_ids(user))
+        | Q(cluster_id__in=managed_cluster_ids(user))
+    )
+
+
+def can_view(user, event: Event) -> bool:
+    if can_manage(user, event):
+        return True
+    if not event.is_published:
+        return False
+    return event.is_public or event.cluster_id in member_cluster_ids(user)
+
+
+def can_manage(user, event: Event) -> bool:
+    return is_cluster_manager(user, event.cluster)
+
+
+def manageable_clusters(user) -> QuerySet[Cluster]:
+    if is_platform_admin(user):
+        return Cluster.objects.all()
+    return Cluster.objects.filter(pk__in=managed_cluster_ids(user))
+
+
+def can_create_event(user) -> bool:
+    return user.is_authenticated and (is_platform_admin(user) or bool(managed_cluster_ids(user)))
+
+
+def with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return qs.annotate(
+        registered_count=Count("registrations", filter=Q(registrations__state=State.REGISTERED)),
+        waiting_count=Count("registrations", filter=Q(registrations__state=State.WAITLISTED)),
+    )
+
+
+def free_places(event: Event) -> int | None:
+    """Free places (None = no limit); uses the annotated count when present."""
+    if event.capacity is None:
+        return None
+    registered = getattr(event, "registered_count", None)
+    if registered is None:
+        registered = event.registrations.filter(state=State.REGISTERED).count()
+    return max(0, event.capacity - registered)
+
+
+def registration_of(user, event: Event) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(event=event, user=user).first()
+
+
+def is_participant(user, event: Event) -> bool:
+    return (
+        user.is_authenticated
+        and Registration.objects.filter(event=event, user=user, state=State.REGISTERED).exists()
+    )
+
+
+# --- events -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_event(event: Event, user) -> Event:
+    if event.cluster_id and not is_cluster_manager(user, event.cluster):
+        raise RuleError(_("You can only create events for clusters you manage."))
+    if event.pk is None:
+        event.created_by = user
+    event.save()
+    # A smaller grid (fewer slots or tables) drops the meetings that no longer fit
+    outside = event.meeting_requests.filter(slot__isnull=False).filter(
+        Q(slot__gte=event.meeting_slots) | Q(table__gt=event.tables)
+    )
+    ids = list(outside.values_list("pk", flat=True))
+    if ids:
+        AgendaEntry.objects.filter(meeting_id__in=ids).delete()
+        MeetingRequest.objects.filter(pk__in=ids).update(slot=None, table=None)
+    promote_waiting(event)
+    return event
+
+
+# --- registration -----------------------------------------------------------------------------
+
+
+def _locked(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def can_register(user, event: Event) -> bool:
+    if not user.is_authenticated or not event.is_published or event.ends_at <= timezone.now():
+        return False
+    return event.is_public or event.cluster_id in member_cluster_ids(user)
+
+
+@transaction.atomic
+def register(user, event: Event) -> Registration:
+    """Register `user`; when the event is full they go on the waiting list."""
+    if not can_register(user, event):
+        raise RuleError(_("You cannot register for this event."))
+    event = _locked(event)
+    registration = Registration.objects.select_for_update().filter(event=event, user=user).first()
+    if registration is not None and registration.state != State.CANCELLED:
+        raise RuleError(_("You are already registered for this event."))
+    registered = event.registrations.filter(state=State.REGISTERED).count()
+    state = (
+        State.REGISTERED
+        if event.capacity is None or registered < event.capacity
+        else State.WAITLISTED
+    )
+    if registration is None:
+        registration = Registration.objects.create(event=event, user=user, state=state)
+    else:
+        # Re-registering after a cancellation queues at the end of the waiting list
+        registration.state = state
+        registration.attended = False
+        registration.created_at = timezone.now()
+        registration.save(update_fields=["state", "attended", "created_at", "updated_at"])
+    return registration
+
+
+@transaction.atomic
+def cancel(registration: Registration) -> list[Registration]:
+    """Cancel a registration; returns the registrations promoted from the waiting list."""
+    event = _locked(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.state == State.CANCELLED:
+        raise RuleError(_("This registration is already cancelled."))
+    registration.state = State.CANCELLED
+    registration.attended = False
+    registration.save(update_fields=["state", "attended", "updated_at"])
+    _unschedule(event, user_ids=[registration.user_id])
+    return promote_waiting(event)
+
+
+def promote_waiting(event: Event) -> list[Registration]:
+    """Move waiting people into free places, first come first served. Call inside a transaction;
+    locks the event row."""
+    event = _locked(event)
+    if event.capacity is None:
+        free = None
+    else:
+        free = event.capacity - event.registrations.filter(state=State.REGISTERED).count()
+        if free <= 0:
+            return []
+    waiting = event.registrations.select_for_update().filter(state=State.WAITLISTED)
+    promoted = list(waiting if free is None else waiting[:free])
+    if not promoted:
+        return []
+    Registration.objects.filter(pk__in=[r.pk for r in promoted]).update(
+        state=State.REGISTERED, updated_at=timezone.now()
+    )
+    ids = [r.pk for r in promoted]
+
+    def notify():
+        from .tasks import notify_promoted
+
+        for pk in ids:
+            notify_promoted.enqueue(pk)
+
+    transaction.on_commit(notify)
+    for r in promoted:
+        r.state = State.REGISTERED
+    return promoted
+
+
+@transaction.atomic
+def set_attended(registration: Registration, attended: bool) -> Registration:
+    if registration.state != State.REGISTERED and attended:
+        raise RuleError(_("Only registered participants can be checked in."))
+    Registration.objects.filter(pk=registration.pk).update(attended=attended)
+    registration.attended = attended
+    return registration
+
+
+# --- brokerage: profiles, availability, requests ------------------------------------------------
+
+
+def _participant(event: Event, user) -> Registration:
+    registration = Registration.objects.filter(
+        event=event, user=user, state=State.REGISTERED
+    ).first()
+    if registration is None:
+        raise RuleError(_("Only registered participants can take part in the meetings."))
+    return registration
+
+
+@transaction.atomic
+def save_profile(registration: Registration, profile: str) -> Registration:
+    registration.profile = profile.strip()
+    registration.save(update_fields=["profile", "updated_at"])
+    return registration
+
+
+@transaction.atomic
+def set_unavailable(registration: Registration, slots: list[int]) -> Registration:
+    """Store the slots a participant cannot attend and unschedule their meetings in them."""
+    event = _locked(registration.event)
+    valid = {index for index, _start, _end in event.slot_times()}
+    slots = sorted({int(s) for s in slots} & valid)
+    registration.unavailable_slots = slots
+    registration.save(update_fields=["unavailable_slots", "updated_at"])
+    if slots:
+        _unschedule(event, user_ids=[registration.user_id], slots=slots)
+    return registration
+
+
+@transaction.atomic
+def request_meeting(event: Event, requester, recipient, message: str = "") -> MeetingRequest:
+    if not event.is_brokerage:
+        raise RuleError(_("This event has no 1:1 meetings."))
+    if event.ends_at <= timezone.now():
+        raise RuleError(_("This event is over."))
+    if requester.pk == recipient.pk:
+        raise RuleError(_("You cannot request a meeting with yourself."))
+    _participant(event, requester)
+    try:
+        _participant(event, recipient)
+    except RuleError:
+        raise RuleError(_("This person is not a participant of the event.")) from None
+    _locked(event)  # serialises the "already asked" check with concurrent requests
+    if MeetingRequest.objects.filter(
+        Q(requester=requester, recipient=recipient) | Q(requester=recipient, recipient=requester),
+        event=event,
+    ).exists():
+        raise RuleError(_("There is already a meeting request between you two."))
+    try:
+        with transaction.atomic():
+            return MeetingRequest.objects.create(
+                event=event, requester=requester, recipient=recipient, message=message.strip()
+            )
+    except IntegrityError:
+        raise RuleError(_("There is already a meeting request between you two.")) from None
+
+
+@transaction.atomic
+def answer_request(meeting: MeetingRequest, user, accept: bool) -> MeetingRequest:
+    """The recipient accepts or declines a pending request. An accepted meeting may still be
+    declined later (e.g. a change of plans); that frees its slot."""
+    meeting = MeetingRequest.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.recipient_id != user.pk:
+        raise RuleError(_("Only the person asked can answer this request."))
+    if accept and meeting.state != MeetingRequest.State.PENDING:
+        raise RuleError(_("This request has already been answered."))
+    if not accept and meeting.state == MeetingRequest.State.DECLINED:
+        raise RuleError(_("This request has already been declined."))
+    if accept:
+        _participant(meeting.event, user)
+    meeting.state = MeetingRequest.State.ACCEPTED if accept else MeetingRequest.State.DECLINED
+    if not accept:
+        AgendaEntry.objects.filter(meeting=meeting).delete()
+        meeting.slot = meeting.table = None
+    meeting.save(update_fields=["state", "slot", "table"])
+    return meeting
+
+
+# --- brokerage: scheduling ----------------------------------------------------------------------
+
+
+@dataclass
+class ScheduleResult:
+    scheduled: int
+    unscheduled: int
+
+
+def _unschedule(event: Event, user_ids, slots=None):
+    meetings = MeetingRequest.objects.filter(event=event, slot__isnull=False).filter(
+        Q(requester_id__in=user_ids) | Q(recipient_id__in=user_ids)
+    )
+    if slots is not None:
+        meetings = meetings.filter(slot__in=slots)
+    ids = list(meetings.values_list("pk", flat=True))
+    if ids:
+        AgendaEntry.objects.filter(meeting_id__in=ids).delete()
+        MeetingRequest.objects.filter(pk__in=ids).update(slot=None, table=None)
+
+
+def schedulable_meetings(event: Event) -> QuerySet[MeetingRequest]:
+    """Accepted requests whose two people are both still registered."""
+    registered = event.registrations.filter(state=State.REGISTERED).values("user_id")
+    return event.meeting_requests.filter(
+        state=MeetingRequest.State.ACCEPTED,
+        requester_id__in=registered,
+        recipient_id__in=registered,
+    )
+
+
+@transaction.atomic
+def run_scheduler(event: Event) -> ScheduleResult:
+    """(Re)compute the whole schedule with engines.scheduling. Idempotent: every run replaces the
+    previous assignment, so the result is always free of double-bookings."""
+    event = _locked(event)
+    if not event.is_brokerage or not event.meeting_slots or not event.tables:
+        raise RuleError(_("Set the meeting slots and tables of the event first."))
+    accepted = list(schedulable_meetings(event).order_by("pk"))
+    unavailable = {
+        user_id: slots
+        for user_id, slots in event.registrations.filter(state=State.REGISTERED).values_list(
+            "user_id", "unavailable_slots"
+        )
+        if slots
+    }
+    result = schedule_meetings(
+        [Meeting(m.pk, m.requester_id, m.recipient_id) for m in accepted],
+        n_slots=event.meeting_slots,
+        tables=event.tables,
+        unavailable=unavailable,
+    )
+    AgendaEntry.objects.filter(event=event).delete()
+    MeetingRequest.objects.filter(event=event, slot__isnull=False).update(slot=None, table=None)
+    placed = []
+    seats = []
+    for m in accepted:
+        if m.pk in result.assignments:
+            m.slot, m.table = result.assignments[m.pk]
+            placed.append(m)
+            seats.append(AgendaEntry(event=event, user_id=m.requester_id, slot=m.slot, meeting=m))
+            seats.append(AgendaEntry(event=event, user_id=m.recipient_id, slot=m.slot, meeting=m))
+    MeetingRequest.objects.bulk_update(placed, ["slot", "table"], batch_size=500)
+    AgendaEntry.objects.bulk_create(seats, batch_size=1000)
+    return ScheduleResult(scheduled=len(placed), unscheduled=len(accepted) - len(placed))
+
+
+def schedule_grid(event: Event):
+    """Rows of (slot start, slot end, [meeting or None per table]) and the unscheduled accepted
+    requests. Two queries."""
+    meetings = event.meeting_requests.filter(slot__isnull=False).select_related(
+        "requester", "recipient"
+    )
+    cells = {(m.slot, m.table): m for m in meetings}
+    rows = [
+        (start, end, [cells.get((index, table)) for table in range(1, event.tables + 1)])
+        for index, start, end in event.slot_times()
+    ]
+    unscheduled = list(
+        schedulable_meetings(event)
+        .filter(slot__isnull=True)
+        .select_related("requester", "recipient")
+    )
+    return rows, unscheduled
+
+
+def agenda(event: Event, user) -> list[MeetingRequest]:
+    """A participant's scheduled meetings in time order."""
+    return list(
+        event.meeting_requests.filter(slot__isnull=False)
+        .filter(Q(requester=user) | Q(recipient=user))
+        .select_related("requester", "recipient", "event")
+        .order_by("slot")
+    )

@@ -1,0 +1,39 @@
+import pytest
+from django.apps import apps
+
+from events.demo import BROKERAGE_SLUG
+from events.models import Event, MeetingRequest, Registration
+from tests.factories import ClusterFactory, ClusterRoleFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_events_and_a_scheduled_brokerage_event(client_for, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    first = ClusterFactory()
+    ClusterFactory()
+    for _ in range(3):
+        MembershipFactory(cluster=first)
+    manager = UserFactory(email="manager@openregion.example")
+    ClusterRoleFactory(user=manager, cluster=first)
+    member = UserFactory(email="member@openregion.example")
+    UserFactory(email="orgadmin@openregion.example")
+    apps.get_app_config("events").seed_demo(stdout=None, scale=False)
+
+    assert set(first.events.values_list("format", flat=True)) == set(Event.Format.values)
+    assert Event.objects.filter(registrations__attended=True).exists()
+    assert Event.objects.filter(registrations__state=Registration.State.WAITLISTED).exists()
+    fair = Event.objects.get(slug=BROKERAGE_SLUG)
+    assert fair.registrations.filter(state="registered").count() >= 60
+    accepted = fair.meeting_requests.filter(state=MeetingRequest.State.ACCEPTED)
+    assert accepted.count() > 100 and accepted.filter(slot__isnull=False).count() > 100
+    assert fair.meeting_requests.filter(state="pending", recipient=member).exists()
+    seats = list(fair.agenda_entries.values_list("user_id", "slot"))
+    assert len(seats) == len(set(seats))
+    # the first cluster's manager sees the module populated
+    office = client_for(manager)
+    assert office.get(f"/events/{fair.slug}/schedule/").status_code == 200
+    assert office.get("/events/").content.decode().count("events-card") >= 5
+    assert client_for(member).get(f"/events/{fair.slug}/brokerage/").status_code == 200
+    apps.get_app_config("events").seed_demo(stdout=None, scale=False)  # idempotent
+    assert Event.objects.filter(slug=BROKERAGE_SLUG).count() == 1
