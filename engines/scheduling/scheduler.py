@@ -108,9 +108,23 @@ def schedule_meetings(
     def free_slots(p) -> int:
         return n_slots - len(state.blocked.get(p, ()))
 
+    def excess(p) -> int:
+        return max(0, degree[p] - free_slots(p))
+
+    # Overbooked participants (more meetings than free slots) must lose some meetings anyway. A
+    # meeting between two overbooked people relieves both at once, so pick such meetings (at most
+    # `excess` per person) to be placed last: they are the cheapest ones to leave out.
+    spare = {p: excess(p) for p in degree}
+    last = set()
+    for m in sorted(meetings, key=lambda m: (-(spare[m.a] + spare[m.b]), str(m.id))):
+        if spare[m.a] > 0 and spare[m.b] > 0:
+            spare[m.a] -= 1
+            spare[m.b] -= 1
+            last.add(m.id)
+
     def hardness(m: Meeting):
         slack = min(free_slots(m.a) - degree[m.a], free_slots(m.b) - degree[m.b])
-        return (slack, -(degree[m.a] + degree[m.b]), str(m.id))
+        return (m.id in last, slack, -(degree[m.a] + degree[m.b]), str(m.id))
 
     order = sorted(meetings, key=hardness)
     left: list[Meeting] = []

@@ -76,3 +76,17 @@ def test_random_large_event_is_valid_and_mostly_scheduled():
     result = schedule_meetings(meetings, n_slots=16, tables=40, unavailable=unavailable)
     assert_valid(result, meetings, 16, 40, unavailable)
     assert result.scheduled_share > 0.95
+
+
+def test_overbooked_pair_loses_their_common_meeting_first():
+    # a and b each have three meetings but only two slots: dropping a-b alone is optimal
+    meetings = [
+        Meeting("ab", "a", "b"),
+        Meeting("ac", "a", "c"),
+        Meeting("ae", "a", "e"),
+        Meeting("bd", "b", "d"),
+        Meeting("bf", "b", "f"),
+    ]
+    result = schedule_meetings(meetings, n_slots=2, tables=5)
+    assert_valid(result, meetings, 2, 5)
+    assert result.unscheduled == ["ab"]
