@@ -5,9 +5,7 @@ setup:
 	./scripts/setup.sh
 
 demo: setup
-	.venv/bin/python manage.py migrate --noinput -v 0
-	.venv/bin/python manage.py seed_demo
-	.venv/bin/python manage.py runserver 127.0.0.1:8000
+	./scripts/demo.sh
 
 test: setup test-only
 

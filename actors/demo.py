@@ -434,6 +434,7 @@ class DemoBuilder:
         self.rng = random.Random(seed)
         self.stdout = stdout
         self.used_slugs: set[str] = set(Organisation.objects.values_list("slug", flat=True))
+        self.used_names: set[str] = set(Organisation.objects.values_list("name", flat=True))
 
     def log(self, text):
         if self.stdout:
@@ -475,6 +476,13 @@ class DemoBuilder:
         org_home_cluster: list[int] = []
 
         def new_org(name, helix, region_code, city, theme, is_sme, cluster_index):
+            # Registers tell same-named organisations apart by their seat.
+            if name in self.used_names:
+                name = f"{name}, {city}"
+            n = 2
+            while name in self.used_names:
+                name, n = f"{name.rsplit(' #', 1)[0]} #{n}", n + 1
+            self.used_names.add(name)
             chosen_sectors = [
                 sectors[c]
                 for c in rng.sample(theme.divisions, k=min(2, len(theme.divisions)))
