@@ -17,6 +17,7 @@ from accounts.models import User
 from actors.models import Cluster, ClusterRole
 
 from .models import (
+    OFFERED,
     Answer,
     Booking,
     Feedback,
@@ -283,11 +284,21 @@ FORMATS = ["Vor Ort", "Online", "Beides im Wechsel"]
 
 
 def _history(service, path, authority, start, end, user):
-    """Spread the lifecycle steps between start and end."""
+    """Record the lifecycle steps between start and end: the way to the first offer takes the
+    first fifth of the time, later steps share the rest. Returns when the service was first
+    offered (None if it never was)."""
     steps = ["idea", *path]
-    gap = (end - start) / max(len(steps) - 1, 1)
+    first_offer = next((i for i, s in enumerate(steps) if s in OFFERED), len(steps) - 1)
+    span = end - start
+    dates = []
+    for i in range(len(steps)):
+        if i <= first_offer:
+            dates.append(start + span * 0.2 * i / max(first_offer, 1))
+        else:
+            rest = (i - first_offer) / max(len(steps) - 1 - first_offer, 1)
+            dates.append(start + span * (0.2 + 0.8 * rest))
     changes, previous = [], ""
-    for i, status in enumerate(steps):
+    for status, when in zip(steps, dates, strict=True):
         changes.append(
             StatusChange(
                 service=service,
@@ -296,14 +307,15 @@ def _history(service, path, authority, start, end, user):
                 authorised_by=authority if status == "authorised" else "",
                 note=NOTES.get(status, "Idee aus dem Netzwerk aufgenommen."),
                 changed_by=user,
-                changed_at=start + gap * i,
+                changed_at=when,
             )
         )
         previous = status
     StatusChange.objects.bulk_create(changes)
     Service.objects.filter(pk=service.pk).update(status=previous)
     service.status = previous
-    return changes
+    offered = [c.changed_at for c in changes if c.to_status in OFFERED]
+    return offered[0] if offered else None
 
 
 def _create_service(cluster, index, shared, user, **extra):
@@ -386,14 +398,15 @@ def seed(stdout=None, scale=False, seed=2026):
     manager = User.objects.filter(email="manager@openregion.example").first()
     if manager is None:
         manager = _manager_for(first, password, 1)
-    members = _member_accounts(first, password, 60)
+    members = _member_accounts(first, password, 80)
     demo_member = User.objects.filter(email="member@openregion.example").first()
 
-    created = []
+    created, offered_since, last_change = [], {}, {}
     for index, path, authority, shared in FIRST_CLUSTER:
         service = _create_service(first, index, shared, manager)
-        start = now - rng.randint(700, 900) * day
-        _history(service, path, authority, start, now - rng.randint(20, 120) * day, manager)
+        start, end = now - rng.randint(900, 1000) * day, now - rng.randint(20, 120) * day
+        offered_since[service.pk] = _history(service, path, authority, start, end, manager)
+        last_change[service.pk] = end
         created.append(service)
 
     library = []
@@ -416,53 +429,61 @@ def seed(stdout=None, scale=False, seed=2026):
             manager,
             adopted_from=template,
         )
-        _history(adopted, ["concept", "authorised", "pilot"], "office", now - 150 * day,
-                 now - 14 * day, manager)  # fmt: skip
+        offered_since[adopted.pk] = _history(
+            adopted, ["concept", "authorised", "pilot"], "office", now - 400 * day,
+            now - 100 * day, manager,
+        )  # fmt: skip
         StatusChange.objects.filter(service=adopted, to_status="idea").update(
             note=f"Aus der Best-Practice-Bibliothek übernommen ({template.cluster.name})."
         )
         created.append(adopted)
 
-    # Two years of bookings and ratings for the offered services of the first cluster
+    # Up to two years of bookings and ratings for the services of the first cluster that have
+    # been offered; a recurring service can be booked again after attending it
     bookings, ratings = [], []
-    offered = [s for s in created if s.is_offered or s.status == Status.RETIRED]
-    for s_index, service in enumerate(offered):
-        users = rng.sample(members, min(len(members), rng.randint(18, 45)))
-        base = 3.2 + (s_index % 3) * 0.5
-        trend = -0.6 if service.status in (Status.REDUCED, Status.RETIRED) else 0.5
-        for u_index, user in enumerate(users):
-            booked = now - rng.randint(10, 730) * day
-            if service.capacity is not None and u_index >= service.capacity:
-                break
-            state = rng.choices(
-                [Booking.State.ATTENDED, Booking.State.CONFIRMED, Booking.State.REQUESTED,
-                 Booking.State.CANCELLED],
-                weights=[6, 2, 1, 1],
-            )[0]  # fmt: skip
-            if booked > now - 30 * day and state == Booking.State.ATTENDED:
-                state = Booking.State.CONFIRMED
+    for s_index, service in enumerate(created):
+        since = offered_since.get(service.pk)
+        if since is None:
+            continue
+        days = max((now - since).days - 1, 20)
+        users = rng.sample(members, min(len(members), rng.randint(30, 70)))
+        base = 3.1 + (s_index % 3) * 0.5
+        trend = -0.9 if service.status in (Status.REDUCED, Status.RETIRED) else 0.7
+        retired_at = last_change[service.pk] if service.status == Status.RETIRED else now
+        for user in users:
+            booked = retired_at - rng.randint(1, days) * day
+            if booked < since:
+                booked = since + rng.randint(1, 10) * day
+            if booked > now - 45 * day and service.is_offered:
+                state = rng.choice([Booking.State.REQUESTED, Booking.State.CONFIRMED])
+            else:
+                state = rng.choices(
+                    [Booking.State.ATTENDED, Booking.State.CANCELLED], weights=[9, 1]
+                )[0]
             bookings.append(Booking(service=service, user=user, state=state, created_at=booked))
-            if state == Booking.State.ATTENDED and rng.random() < 0.8:
-                age = (now - booked).days / 730  # 1 = two years ago, 0 = today
-                mean = base + trend * (1 - age)
-                rating = max(1, min(5, round(rng.gauss(mean, 0.8))))
-                comment = rng.choice(COMMENTS[rating]) if rng.random() < 0.35 else ""
+            if state == Booking.State.ATTENDED and rng.random() < 0.85:
+                progress = (booked - since) / (now - since)  # 0 = first offered, 1 = today
+                mean = base + trend * progress
+                rating = max(1, min(5, round(rng.gauss(mean, 0.7))))
+                comment = rng.choice(COMMENTS[rating]) if rng.random() < 0.3 else ""
                 ratings.append(
                     Feedback(
                         service=service,
                         user=user,
                         rating=rating,
                         comment=comment,
-                        rated_at=booked + rng.randint(1, 20) * day,
+                        rated_at=min(booked + rng.randint(1, 20) * day, now),
                     )
                 )
     Booking.objects.bulk_create(bookings, batch_size=500)
     Feedback.objects.bulk_create(ratings, batch_size=500)
     if demo_member is not None and created:
-        Booking.objects.get_or_create(
+        Booking.objects.filter(service=created[0], user=demo_member).delete()
+        Booking.objects.create(
             service=created[0],
             user=demo_member,
-            defaults={"state": Booking.State.CONFIRMED, "note": "Wir suchen zwei Ingenieure."},
+            state=Booking.State.CONFIRMED,
+            note="Wir suchen zwei Ingenieurinnen oder Ingenieure.",
         )
 
     # Annual member survey, open, with about 50 responses

@@ -130,7 +130,7 @@ class Service(models.Model):
         _("places"),
         null=True,
         blank=True,
-        help_text=_("Maximum number of active bookings. Leave empty for no limit."),
+        help_text=_("Maximum number of open bookings. Leave empty for no limit."),
     )
     adopted_from = models.ForeignKey(
         "self",
@@ -217,7 +217,10 @@ class Booking(models.Model):
         ATTENDED = "attended", _("Attended")
         CANCELLED = "cancelled", _("Cancelled")
 
-    ACTIVE = [State.REQUESTED, State.CONFIRMED, State.ATTENDED]
+    # Open bookings hold a place; a member has at most one open booking per service and may
+    # book a recurring service again after attending it.
+    OPEN = [State.REQUESTED, State.CONFIRMED]
+    ACTIVE = [State.REQUESTED, State.CONFIRMED, State.ATTENDED]  # every booking not cancelled
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="bookings")
     user = models.ForeignKey(
@@ -245,8 +248,8 @@ class Booking(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["service", "user"],
-                condition=~models.Q(state="cancelled"),
-                name="one_active_booking_per_user_and_service",
+                condition=models.Q(state__in=["requested", "confirmed"]),
+                name="one_open_booking_per_user_and_service",
             )
         ]
 
@@ -254,8 +257,8 @@ class Booking(models.Model):
         return f"{self.user} – {self.service}"
 
     @property
-    def is_active(self) -> bool:
-        return self.state in self.ACTIVE
+    def is_open(self) -> bool:
+        return self.state in self.OPEN
 
 
 class Feedback(models.Model):

@@ -239,16 +239,16 @@ def adopt_service(template: Service, cluster: Cluster, user) -> Service:
 # --- bookings and feedback ---------------------------------------------------------------------
 
 
-def active_booking(service: Service, user) -> Booking | None:
+def open_booking(service: Service, user) -> Booking | None:
     if not user.is_authenticated:
         return None
-    return service.bookings.filter(user=user, state__in=Booking.ACTIVE).first()
+    return service.bookings.filter(user=user, state__in=Booking.OPEN).first()
 
 
 def places_left(service: Service) -> int | None:
     if service.capacity is None:
         return None
-    taken = service.bookings.filter(state__in=Booking.ACTIVE).count()
+    taken = service.bookings.filter(state__in=Booking.OPEN).count()
     return max(service.capacity - taken, 0)
 
 
@@ -262,10 +262,10 @@ def book_service(service: Service, user, note: str = "") -> Booking:
         raise RuleError(_("This service cannot be booked at the moment."))
     if not is_member(user, service.cluster):
         raise RuleError(_("Only members of the cluster can book this service."))
-    if Booking.objects.filter(service=service, user=user, state__in=Booking.ACTIVE).exists():
+    if Booking.objects.filter(service=service, user=user, state__in=Booking.OPEN).exists():
         raise RuleError(_("You have already booked this service."))
     if service.capacity is not None:
-        taken = Booking.objects.filter(service=service, state__in=Booking.ACTIVE).count()
+        taken = Booking.objects.filter(service=service, state__in=Booking.OPEN).count()
         if taken >= service.capacity:
             raise RuleError(_("Sorry, this service is fully booked."))
     role = (

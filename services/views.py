@@ -131,7 +131,7 @@ def service_detail(request, slug):
         if user.is_authenticated
         else None
     )
-    booking = services.active_booking(service, user)
+    booking = services.open_booking(service, user)
     can_book = (
         service.is_offered
         and service.is_bookable

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('idea', 'Idea'), ('concept', 'Concept'), ('authorised', 'Authorised'), ('pilot', 'Pilot'), ('active', 'Active'), ('evaluation', 'Under evaluation'), ('continued', 'Continued'), ('modified', 'Modified'), ('reduced', 'Reduced'), ('retired', 'Retired')], default='idea', max_length=12, verbose_name='status')),
                 ('is_shared', models.BooleanField(default=False, help_text='Other clusters can find this service and adopt it as a template.', verbose_name='share in the best-practice library')),
                 ('is_bookable', models.BooleanField(default=True, verbose_name='members can book or sign up')),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text='Maximum number of active bookings. Leave empty for no limit.', null=True, verbose_name='places')),
+                ('capacity', models.PositiveIntegerField(blank=True, help_text='Maximum number of open bookings. Leave empty for no limit.', null=True, verbose_name='places')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('adopted_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='adoptions', to='services.service', verbose_name='adopted from')),
@@ -191,7 +191,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'cancelled'), _negated=True), fields=('service', 'user'), name='one_active_booking_per_user_and_service'),
+            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['requested', 'confirmed'])), fields=('service', 'user'), name='one_open_booking_per_user_and_service'),
         ),
         migrations.AddConstraint(
             model_name='answer',

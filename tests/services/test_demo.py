@@ -49,7 +49,7 @@ def test_seed_demo_fills_catalogue_library_and_annual_survey(client):
     count = Service.objects.count()
     apps.get_app_config("services").seed_demo(stdout=None, scale=False)  # idempotent
     assert Service.objects.count() == count
-    assert User.objects.filter(email__startswith="mitglied").count() == 60
+    assert User.objects.filter(email__startswith="mitglied").count() == 80
 
 
 def test_seed_demo_without_clusters_does_nothing():

@@ -343,3 +343,13 @@ def test_member_roles_decide_membership(users, cluster):
         role=ClusterRole.Role.MANAGER,
     )
     assert not services.is_member(users["outsider"], cluster)
+
+
+def test_recurring_service_can_be_booked_again_after_attending(users, cluster):
+    service = ServiceFactory(cluster=cluster, capacity=1)
+    booking = services.book_service(service, users["member"])
+    services.set_booking_state(booking, Booking.State.CONFIRMED, users["manager"])
+    services.set_booking_state(booking, Booking.State.ATTENDED, users["manager"])
+    assert services.places_left(service) == 1  # attended bookings no longer hold a place
+    services.book_service(service, users["member"])
+    assert service.bookings.filter(user=users["member"]).count() == 2
