@@ -529,9 +529,9 @@ def seed(stdout=None, scale=False, seed=2026):
             Answer(response=response, question=questions[3],
                    choices=[rng.choices(FORMATS, weights=[3, 4, 5])[0]]),
         ]  # fmt: skip
-        if i % 3 == 0:
+        if i % 5 == 0:
             answers.append(
-                Answer(response=response, question=questions[4], text=NEEDS[i // 3 % len(NEEDS)])
+                Answer(response=response, question=questions[4], text=NEEDS[i // 5 % len(NEEDS)])
             )
     Answer.objects.bulk_create(answers, batch_size=500)
     # One stated need has already become a service idea

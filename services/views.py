@@ -375,7 +375,7 @@ def survey_list(request):
         "services/survey_list.html",
         {
             "surveys": surveys,
-            "managed": services.manageable_clusters(request.user).values_list("pk", flat=True),
+            "managed": set(services.manageable_clusters(request.user).values_list("pk", flat=True)),
             "can_create": services.can_manage_any(request.user),
         },
     )

@@ -205,6 +205,7 @@ def test_manager_builds_survey_and_member_answers(client_for, users, cluster):
     manager.post(f"{url}state/", {"state": "open"})
     survey.refresh_from_db()
     assert survey.state == "open"
+    assert ">Offen</span>" in manager.get("/services/surveys/").content.decode()
 
     likert, choice, text = survey.questions.all()
     member = client_for(users["member"])
