@@ -1,13 +1,29 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils import translation
+from django.views import i18n
 
 from .api import api
 
+
+def set_language(request):
+    """Django's set_language, told which language the page being left is in.
+
+    German pages carry no prefix, so the request itself looks German; without this an English page
+    (/en/...) could not be translated back to its German address."""
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    current = translation.get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE
+    with translation.override(current):
+        return i18n.set_language(request)
+
+
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
 ]
 
