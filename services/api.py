@@ -107,6 +107,7 @@ class SurveyOut(Schema):
     kind: str
     state: str
     service: str | None
+    event: str | None
     event_title: str
     opened_at: datetime | None
     closed_at: datetime | None
@@ -118,6 +119,10 @@ class SurveyOut(Schema):
     @staticmethod
     def resolve_service(obj):
         return obj.service.slug if obj.service_id else None
+
+    @staticmethod
+    def resolve_event(obj):
+        return obj.event.slug if obj.event_id else None
 
 
 class BarOut(Schema):
@@ -150,7 +155,9 @@ def list_surveys(request):
 @router.get("/surveys/{survey_id}/results", response=SurveyResultsOut, auth=django_auth)
 def survey_results(request, survey_id: int):
     """Answers aggregated per question (cluster managers only)."""
-    survey = get_object_or_404(Survey.objects.select_related("cluster", "service"), pk=survey_id)
+    survey = get_object_or_404(
+        Survey.objects.select_related("cluster", "service", "event"), pk=survey_id
+    )
     if not services.can_manage_survey(request.user, survey):
         raise HttpError(403, "Only managers of the cluster can see the results.")
     responses, results = services.survey_results(survey)

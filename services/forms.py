@@ -1,8 +1,11 @@
 from django import forms
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Cluster
+from events.models import Event
 
 from .models import (
     TRANSFERABILITY_MEANING,
@@ -174,7 +177,7 @@ class AdoptForm(forms.Form):
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["cluster", "title", "kind", "service", "event_title", "introduction"]
+        fields = ["cluster", "title", "kind", "service", "event", "event_title", "introduction"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, clusters, **kwargs):
@@ -185,6 +188,15 @@ class SurveyForm(forms.ModelForm):
             "title"
         )
         self.fields["service"].help_text = _("Required for an evaluation after a service.")
+        self.fields["event"].queryset = (
+            Event.objects.filter(cluster__in=clusters)
+            .select_related("cluster")
+            .order_by("-starts_at")
+        )
+        self.fields["event"].help_text = _("For event ratings: the event participants rate.")
+        self.fields["event"].label_from_instance = lambda event: "{} ({})".format(
+            event.title, date_format(localtime(event.starts_at), "SHORT_DATE_FORMAT")
+        )
         if self.instance.pk:
             self.fields["cluster"].disabled = True
 
@@ -196,8 +208,11 @@ class SurveyForm(forms.ModelForm):
         kind = data.get("kind")
         if kind == Survey.Kind.AFTER_SERVICE and not service:
             self.add_error("service", _("Choose the service this survey evaluates."))
-        if kind == Survey.Kind.EVENT and not data.get("event_title", "").strip():
-            self.add_error("event_title", _("Name the event that participants rate."))
+        event = data.get("event")
+        if event and cluster and event.cluster_id != cluster.pk:
+            self.add_error("event", _("The event must belong to the same cluster."))
+        if kind == Survey.Kind.EVENT and not event and not data.get("event_title", "").strip():
+            self.add_error("event", _("Choose or name the event that participants rate."))
         return data
 
 

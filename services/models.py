@@ -315,11 +315,19 @@ class Survey(models.Model):
         blank=True,
         related_name="surveys",
     )
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event rated"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rating_surveys",
+    )
     event_title = models.CharField(
-        _("event rated"),
+        _("event name"),
         max_length=200,
         blank=True,
-        help_text=_("For event ratings: name and date of the event."),
+        help_text=_("For event ratings of events not listed on the platform: name and date."),
     )
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.DRAFT)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)

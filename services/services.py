@@ -396,7 +396,7 @@ def satisfaction_over_time(service: Service, period: str = "quarter") -> list[Pe
 def surveys_for(user):
     """Surveys of clusters the user manages (any state) and open or closed ones of clusters
     they belong to."""
-    qs = Survey.objects.select_related("cluster", "service")
+    qs = Survey.objects.select_related("cluster", "service", "event")
     if is_platform_admin(user):
         return qs
     return qs.filter(

@@ -57,7 +57,7 @@ def _managed_service(request, slug) -> Service:
 
 
 def _managed_survey(request, pk) -> Survey:
-    survey = get_object_or_404(Survey.objects.select_related("cluster", "service"), pk=pk)
+    survey = get_object_or_404(Survey.objects.select_related("cluster", "service", "event"), pk=pk)
     if not services.can_manage_survey(request.user, survey):
         raise PermissionDenied
     return survey
@@ -418,7 +418,7 @@ def survey_edit(request, pk=None):
 
 @login_required
 def survey_detail(request, pk):
-    survey = get_object_or_404(Survey.objects.select_related("cluster", "service"), pk=pk)
+    survey = get_object_or_404(Survey.objects.select_related("cluster", "service", "event"), pk=pk)
     if not services.can_manage_survey(request.user, survey):
         if survey.state == Survey.State.OPEN and services.is_member(request.user, survey.cluster):
             return redirect("services:survey_answer", survey.pk)
@@ -496,7 +496,7 @@ def survey_state(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey_answer(request, pk):
-    survey = get_object_or_404(Survey.objects.select_related("cluster", "service"), pk=pk)
+    survey = get_object_or_404(Survey.objects.select_related("cluster", "service", "event"), pk=pk)
     if not services.is_member(request.user, survey.cluster):
         raise PermissionDenied
     if survey.state != Survey.State.OPEN:

@@ -184,7 +184,7 @@ def test_manager_builds_survey_and_member_answers(client_for, users, cluster):
     bad = manager.post(
         "/services/surveys/new/", {"cluster": cluster.pk, "title": "Bewertung", "kind": "event"}
     )
-    assert "Nennen Sie die Veranstaltung" in bad.content.decode()
+    assert "Wählen oder nennen Sie die Veranstaltung" in bad.content.decode()
     manager.post(
         "/services/surveys/new/",
         {"cluster": cluster.pk, "title": "Jahresbefragung 2027", "kind": "annual"},
@@ -276,3 +276,21 @@ def test_survey_pages_in_english(client_for, users, cluster):
     page = client.get(f"/en/services/surveys/{survey.pk}/results/").content.decode()
     assert "Results of" in page and "responses" in page
     assert "Needs surveys" in client.get("/en/services/surveys/").content.decode()
+
+
+def test_event_rating_survey_links_an_event_of_the_same_cluster(client_for, users, cluster):
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(cluster=cluster, title="Mitglieder-Café Lieferketten")
+    foreign = EventFactory(cluster=ClusterFactory(), title="Fremde Messe")
+    client = client_for(users["manager"])
+    form = client.get("/services/surveys/new/").content.decode()
+    assert "Mitglieder-Café Lieferketten (" in form and "Fremde Messe" not in form
+    data = {"cluster": cluster.pk, "title": "Bewertung Café", "kind": "event"}
+    refused = client.post("/services/surveys/new/", {**data, "event": foreign.pk})
+    assert refused.status_code == 200 and not Survey.objects.exists()
+    client.post("/services/surveys/new/", {**data, "event": event.pk})
+    survey = Survey.objects.get()
+    assert survey.event == event and list(event.rating_surveys.all()) == [survey]
+    page = client.get(f"/services/surveys/{survey.pk}/").content.decode()
+    assert event.get_absolute_url() in page
