@@ -224,7 +224,7 @@ def _brokerage(cluster, manager, users, demo_accounts, now, rng):
         meeting_minutes=20,
         meetings_start=start + timedelta(minutes=30),
         meeting_slots=12,
-        tables=15,
+        tables=20,
         created_by=manager,
     )
     people = list(users) + demo_accounts

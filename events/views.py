@@ -594,9 +594,7 @@ def schedule_run(request, slug):
     else:
         messages.success(
             request,
-            _(
-                "Schedule computed: %(scheduled)s meetings placed, %(unscheduled)s could not be placed."
-            )
+            _("Schedule computed. Meetings placed: %(scheduled)s; not placed: %(unscheduled)s.")
             % {"scheduled": result.scheduled, "unscheduled": result.unscheduled},
         )
     return redirect("events:schedule", event.slug)

@@ -357,7 +357,7 @@ def test_schedule_grid_query_count_and_run(client_for, users, fair, django_asser
     Registration.objects.filter(event=event, user=people[0]).update(unavailable_slots=[1])
     client = client_for(users["manager"])
     html = client.post(f"/events/{event.slug}/schedule/run/", follow=True).content.decode()
-    assert "Terminplan berechnet" in html
+    assert "Terminplan berechnet. Eingeplante Gespräche:" in html
     placed = event.meeting_requests.filter(slot__isnull=False).count()
     assert placed >= 6
     with django_assert_max_num_queries(14):
