@@ -172,9 +172,13 @@ class MeetingRequest(models.Model):
                 name="meeting_between_two_people",
             ),
             models.CheckConstraint(
-                condition=models.Q(slot__isnull=True, table__isnull=True)
-                | models.Q(slot__isnull=False, table__gte=1, state="accepted"),
-                name="only_accepted_meetings_have_slot_and_table",
+                condition=models.Q(slot__isnull=True)
+                | models.Q(table__isnull=False, state="accepted"),
+                name="only_accepted_meetings_have_a_slot_and_table",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(table__isnull=True) | models.Q(table__gte=1),
+                name="tables_are_numbered_from_one",
             ),
         ]
         indexes = [models.Index(fields=["event", "state"])]

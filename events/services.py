@@ -7,6 +7,7 @@ so concurrent sign-ups and cancellations never overfill an event or promote a pe
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -306,6 +307,7 @@ def answer_request(meeting: MeetingRequest, user, accept: bool) -> MeetingReques
 class ScheduleResult:
     scheduled: int
     unscheduled: int
+    moved: int = 0  # meetings that had a place before and now have another one (or none)
 
 
 def _unschedule(event: Event, user_ids, slots=None):
@@ -331,39 +333,71 @@ def schedulable_meetings(event: Event) -> QuerySet[MeetingRequest]:
 
 
 @transaction.atomic
-def run_scheduler(event: Event) -> ScheduleResult:
-    """(Re)compute the whole schedule with engines.scheduling. Idempotent: every run replaces the
-    previous assignment, so the result is always free of double-bookings."""
+def run_scheduler(event: Event, keep_existing: bool = True) -> ScheduleResult:
+    """Assign accepted meetings to slots and tables with engines.scheduling.
+
+    With keep_existing, meetings already on the schedule keep their slot and table where that is
+    still allowed (stable agendas) and new acceptances fill the gaps; otherwise the schedule is
+    computed from scratch. Either way the stored result is free of double-bookings (also enforced
+    by unique constraints). Only meetings whose place changes are written."""
     event = _locked(event)
     if not event.is_brokerage or not event.meeting_slots or not event.tables:
         raise RuleError(_("Set the meeting slots and tables of the event first."))
-    accepted = list(schedulable_meetings(event).order_by("pk"))
-    unavailable = {
-        user_id: slots
-        for user_id, slots in event.registrations.filter(state=State.REGISTERED).values_list(
+    registered = dict(
+        event.registrations.filter(state=State.REGISTERED).values_list(
             "user_id", "unavailable_slots"
         )
-        if slots
+    )
+    # Accepted requests whose two people are both still registered (filtered here rather than
+    # with subqueries: two plain queries plan well on every database)
+    accepted = [
+        m
+        for m in event.meeting_requests.filter(state=MeetingRequest.State.ACCEPTED).order_by("pk")
+        if m.requester_id in registered and m.recipient_id in registered
+    ]
+    current = {
+        pk: (slot, table)
+        for pk, slot, table in event.meeting_requests.filter(slot__isnull=False).values_list(
+            "pk", "slot", "table"
+        )
     }
     result = schedule_meetings(
         [Meeting(m.pk, m.requester_id, m.recipient_id) for m in accepted],
         n_slots=event.meeting_slots,
         tables=event.tables,
-        unavailable=unavailable,
+        unavailable={user_id: slots for user_id, slots in registered.items() if slots},
+        previous=current if keep_existing else None,
     )
-    AgendaEntry.objects.filter(event=event).delete()
-    MeetingRequest.objects.filter(event=event, slot__isnull=False).update(slot=None, table=None)
-    placed = []
+    new = result.assignments
+    changed = {pk for pk, place in current.items() if new.get(pk) != place}
+    changed |= {pk for pk in new if pk not in current}
+    # Free the old places first, then write the new ones: one UPDATE per table and per slot (far
+    # fewer statements than one per meeting); tables first, so that (slot, table) is complete and
+    # unique as soon as a slot is set.
+    AgendaEntry.objects.filter(event=event, meeting_id__in=changed).delete()
+    MeetingRequest.objects.filter(pk__in=[pk for pk in changed if pk in current]).update(
+        slot=None, table=None
+    )
+    by_table = defaultdict(list)
+    by_slot = defaultdict(list)
     seats = []
     for m in accepted:
-        if m.pk in result.assignments:
-            m.slot, m.table = result.assignments[m.pk]
-            placed.append(m)
-            seats.append(AgendaEntry(event=event, user_id=m.requester_id, slot=m.slot, meeting=m))
-            seats.append(AgendaEntry(event=event, user_id=m.recipient_id, slot=m.slot, meeting=m))
-    MeetingRequest.objects.bulk_update(placed, ["slot", "table"], batch_size=500)
+        if m.pk in changed and m.pk in new:
+            slot, table = new[m.pk]
+            by_table[table].append(m.pk)
+            by_slot[slot].append(m.pk)
+            seats.append(AgendaEntry(event=event, user_id=m.requester_id, slot=slot, meeting=m))
+            seats.append(AgendaEntry(event=event, user_id=m.recipient_id, slot=slot, meeting=m))
+    for table, ids in by_table.items():
+        MeetingRequest.objects.filter(pk__in=ids).update(table=table)
+    for slot, ids in by_slot.items():
+        MeetingRequest.objects.filter(pk__in=ids).update(slot=slot)
     AgendaEntry.objects.bulk_create(seats, batch_size=1000)
-    return ScheduleResult(scheduled=len(placed), unscheduled=len(accepted) - len(placed))
+    return ScheduleResult(
+        scheduled=len(new),
+        unscheduled=len(accepted) - len(new),
+        moved=len([pk for pk in changed if pk in current]),
+    )
 
 
 def schedule_grid(event: Event):

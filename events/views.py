@@ -587,14 +587,22 @@ def schedule(request, slug):
 @require_POST
 def schedule_run(request, slug):
     event = _managed_event(request, slug)
+    fresh = request.POST.get("fresh") == "1"
     try:
-        result = services.run_scheduler(event)
+        result = services.run_scheduler(event, keep_existing=not fresh)
     except RuleError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
             request,
-            _("Schedule computed. Meetings placed: %(scheduled)s; not placed: %(unscheduled)s.")
-            % {"scheduled": result.scheduled, "unscheduled": result.unscheduled},
+            _(
+                "Schedule computed. Meetings placed: %(scheduled)s; not placed: %(unscheduled)s; "
+                "moved or taken off the schedule: %(moved)s."
+            )
+            % {
+                "scheduled": result.scheduled,
+                "unscheduled": result.unscheduled,
+                "moved": result.moved,
+            },
         )
     return redirect("events:schedule", event.slug)

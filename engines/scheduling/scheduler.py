@@ -5,6 +5,7 @@ unavailable; a slot holds at most `tables` meetings (each meeting gets its own t
 meetings as possible. Method: greedy in "hardest first" order (participants with many meetings and few
 free slots first), then local repair: for each meeting still unplaced, try to free a common slot by
 moving one blocking meeting of either participant (or one meeting of a full slot) elsewhere.
+Re-runs can pass the previous schedule: meetings keep their slot and table where still allowed.
 Pure Python, no Django.
 """
 
@@ -87,8 +88,14 @@ def schedule_meetings(
     n_slots: int,
     tables: int,
     unavailable: Mapping[Hashable, Iterable[int]] | None = None,
+    previous: Mapping[Hashable, tuple[int, int]] | None = None,
 ) -> Schedule:
-    """Place meetings; returns assignments (slot, table) and the ids that could not be placed."""
+    """Place meetings; returns assignments (slot, table) and the ids that could not be placed.
+
+    `previous` (meeting id -> (slot, table)) is an earlier schedule to keep: those meetings stay in
+    their slot and at their table where that is still allowed, new meetings fill the gaps. This
+    keeps participants' agendas stable when the office re-runs the scheduler after late answers.
+    """
     if n_slots < 0 or tables < 0:
         raise ValueError("n_slots and tables must not be negative")
     meetings = list(meetings)
@@ -126,10 +133,19 @@ def schedule_meetings(
         slack = min(free_slots(m.a) - degree[m.a], free_slots(m.b) - degree[m.b])
         return (m.id in last, slack, -(degree[m.a] + degree[m.b]), str(m.id))
 
+    previous = previous or {}
     order = sorted(meetings, key=hardness)
+    kept: set[Hashable] = set()
+    for m in order:
+        slot = previous.get(m.id, (None, None))[0]
+        if slot is not None and 0 <= slot < n_slots and state.fits(m, slot):
+            state.place(m, slot)
+            kept.add(m.id)
     left: list[Meeting] = []
     for m in order:
-        # first fit keeps each participant's meetings compact; fall back to nothing
+        if m.id in kept:
+            continue
+        # first fit keeps each participant's meetings compact
         slot = next((s for s in range(n_slots) if state.fits(m, s)), None)
         if slot is None:
             left.append(m)
@@ -140,27 +156,43 @@ def schedule_meetings(
     for _ in range(2):
         still: list[Meeting] = []
         for m in left:
-            if not _repair(state, m):
+            if not _repair(state, m, pinned=kept):
                 still.append(m)
         if len(still) == len(left):
             left = still
             break
         left = still
 
+    # Tables: a meeting that stayed in its slot keeps its table; the others get the lowest free one
+    taken: list[set[int]] = [set() for _ in range(n_slots)]
+    table_of: dict[Hashable, int] = {}
+    for m in meetings:
+        slot = state.slot_of.get(m.id)
+        old_slot, old_table = previous.get(m.id, (None, None))
+        if slot is not None and slot == old_slot and 1 <= old_table <= tables:
+            if old_table not in taken[slot]:
+                taken[slot].add(old_table)
+                table_of[m.id] = old_table
+    next_free = [1] * n_slots
     result = Schedule()
-    next_table = [0] * n_slots
     for m in meetings:
         slot = state.slot_of.get(m.id)
         if slot is None:
             continue
-        next_table[slot] += 1
-        result.assignments[m.id] = (slot, next_table[slot])
+        if m.id not in table_of:
+            while next_free[slot] in taken[slot]:
+                next_free[slot] += 1
+            table_of[m.id] = next_free[slot]
+            taken[slot].add(next_free[slot])
+        result.assignments[m.id] = (slot, table_of[m.id])
     placed = set(result.assignments)
     result.unscheduled = [m.id for m in meetings if m.id not in placed]
     return result
 
 
-def _repair(state: _State, m: Meeting) -> bool:
+def _repair(state: _State, m: Meeting, pinned=frozenset()) -> bool:
+    """Place `m` by moving one blocking meeting elsewhere; meetings kept from a previous schedule
+    (pinned) are never moved."""
     for slot in range(state.n_slots):
         if slot in state.blocked.get(m.a, ()) or slot in state.blocked.get(m.b, ()):
             continue
@@ -175,6 +207,8 @@ def _repair(state: _State, m: Meeting) -> bool:
         else:  # slot is full: move any one meeting of it elsewhere
             candidates = list(state.in_slot[slot].values())
         for other in candidates:
+            if other.id in pinned:
+                continue
             state.remove(other)
             target = state.best_slot(other, exclude=slot)
             if target is not None and state.fits(m, slot):

@@ -90,3 +90,32 @@ def test_overbooked_pair_loses_their_common_meeting_first():
     result = schedule_meetings(meetings, n_slots=2, tables=5)
     assert_valid(result, meetings, 2, 5)
     assert result.unscheduled == ["ab"]
+
+
+def test_rerun_with_previous_schedule_keeps_slots_and_tables():
+    rng = random.Random(3)
+    people = list(range(40))
+    pairs = set()
+    while len(pairs) < 120:
+        a, b = rng.sample(people, 2)
+        pairs.add((min(a, b), max(a, b)))
+    meetings = [Meeting(i, a, b) for i, (a, b) in enumerate(sorted(pairs))]
+    first = schedule_meetings(meetings[:100], n_slots=10, tables=12)
+    again = schedule_meetings(meetings[:100], n_slots=10, tables=12, previous=first.assignments)
+    assert again.assignments == first.assignments
+    # late acceptances: the earlier meetings stay where they were, the new ones fill the gaps
+    more = schedule_meetings(meetings, n_slots=10, tables=12, previous=first.assignments)
+    assert_valid(more, meetings, 10, 12)
+    moved = [i for i, place in first.assignments.items() if more.assignments.get(i) != place]
+    assert moved == []
+    assert len(more.assignments) > len(first.assignments)
+
+
+def test_previous_places_that_became_invalid_are_dropped():
+    meetings = [Meeting(1, "a", "b"), Meeting(2, "c", "d")]
+    previous = {1: (0, 1), 2: (5, 9)}  # slot 5 / table 9 no longer exist
+    result = schedule_meetings(
+        meetings, n_slots=2, tables=1, unavailable={"a": {0}}, previous=previous
+    )
+    assert_valid(result, meetings, 2, 1, {"a": {0}})
+    assert result.assignments[1][0] == 1 and result.assignments[2] == (0, 1)

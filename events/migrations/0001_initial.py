@@ -122,7 +122,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='meetingrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('slot__isnull', True), ('table__isnull', True)), models.Q(('slot__isnull', False), ('state', 'accepted'), ('table__gte', 1)), _connector='OR'), name='only_accepted_meetings_have_slot_and_table'),
+            constraint=models.CheckConstraint(condition=models.Q(('slot__isnull', True), models.Q(('state', 'accepted'), ('table__isnull', False)), _connector='OR'), name='only_accepted_meetings_have_a_slot_and_table'),
+        ),
+        migrations.AddConstraint(
+            model_name='meetingrequest',
+            constraint=models.CheckConstraint(condition=models.Q(('table__isnull', True), ('table__gte', 1), _connector='OR'), name='tables_are_numbered_from_one'),
         ),
         migrations.AddConstraint(
             model_name='agendaentry',

@@ -282,3 +282,26 @@ def test_cluster_manager_can_register_for_members_only_event(cluster):
     manager = ClusterRoleFactory(cluster=cluster).user
     event = EventFactory(cluster=cluster, is_public=False, capacity=1)
     assert services.register(manager, event).state == State.REGISTERED
+
+
+def test_rerun_keeps_places_and_adds_late_acceptances(brokerage):
+    event, (a, b, c, d, e) = brokerage
+    first = [
+        MeetingRequestFactory(event=event, requester=x, recipient=y, state="accepted")
+        for x, y in [(a, b), (c, d), (a, c), (b, e)]
+    ]
+    services.run_scheduler(event)
+    places = dict(event.meeting_requests.values_list("pk", "slot"))
+    tables = dict(event.meeting_requests.values_list("pk", "table"))
+    late = MeetingRequestFactory(event=event, requester=d, recipient=e, state="accepted")
+    result = services.run_scheduler(event)
+    assert result.moved == 0 and result.scheduled == 5
+    for m in first:
+        m.refresh_from_db()
+        assert (m.slot, m.table) == (places[m.pk], tables[m.pk])
+    late.refresh_from_db()
+    assert late.slot is not None
+    assert_conflict_free(event)
+    fresh = services.run_scheduler(event, keep_existing=False)
+    assert fresh.scheduled == 5
+    assert_conflict_free(event)

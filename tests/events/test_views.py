@@ -358,6 +358,10 @@ def test_schedule_grid_query_count_and_run(client_for, users, fair, django_asser
     client = client_for(users["manager"])
     html = client.post(f"/events/{event.slug}/schedule/run/", follow=True).content.decode()
     assert "Terminplan berechnet. Eingeplante Gespräche:" in html
+    html = client.post(
+        f"/events/{event.slug}/schedule/run/", {"fresh": "1"}, follow=True
+    ).content.decode()
+    assert "Terminplan berechnet" in html
     placed = event.meeting_requests.filter(slot__isnull=False).count()
     assert placed >= 6
     with django_assert_max_num_queries(14):
