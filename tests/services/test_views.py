@@ -294,3 +294,39 @@ def test_event_rating_survey_links_an_event_of_the_same_cluster(client_for, user
     assert survey.event == event and list(event.rating_surveys.all()) == [survey]
     page = client.get(f"/services/surveys/{survey.pk}/").content.decode()
     assert event.get_absolute_url() in page
+
+
+def test_only_managers_run_surveys(client_for, users, cluster):
+    survey = SurveyFactory(cluster=cluster)
+    add_questions(survey)
+    for role in ("member", "org_admin", "outsider"):
+        client = client_for(users[role])
+        assert client.get("/services/surveys/new/").status_code == 403
+        assert client.get(f"/services/surveys/{survey.pk}/").status_code == 403
+        assert (
+            client.post(f"/services/surveys/{survey.pk}/state/", {"state": "open"}).status_code
+            == 403
+        )
+        assert client.get(f"/services/surveys/{survey.pk}/results/").status_code == 403
+    survey.refresh_from_db()
+    assert survey.state == Survey.State.DRAFT
+    # a draft is not offered to members
+    assert (
+        "Jahresbefragung"
+        not in client_for(users["member"]).get("/services/surveys/").content.decode()
+    )
+
+
+def test_admin_pages_for_services_and_surveys(client_for, users, cluster):
+    service = ServiceFactory(cluster=cluster)
+    survey = SurveyFactory(cluster=cluster)
+    client = client_for(users["platform_admin"])
+    for url in (
+        "/admin/services/service/",
+        f"/admin/services/service/{service.pk}/change/",
+        "/admin/services/booking/",
+        "/admin/services/feedback/",
+        f"/admin/services/survey/{survey.pk}/change/",
+        "/admin/services/response/",
+    ):
+        assert client.get(url).status_code == 200, url
