@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Cluster, unique_slug
 
+RESERVED_SLUGS = {"new", "mine"}
+
 
 class Event(models.Model):
     class Format(models.TextChoices):
@@ -84,6 +86,8 @@ class Event(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Event, self.title)
+            if self.slug in RESERVED_SLUGS:  # would clash with /events/new/ and /events/mine/
+                self.slug = unique_slug(Event, f"{self.title} event")
         super().save(*args, **kwargs)
 
     @property

@@ -305,3 +305,8 @@ def test_rerun_keeps_places_and_adds_late_acceptances(brokerage):
     fresh = services.run_scheduler(event, keep_existing=False)
     assert fresh.scheduled == 5
     assert_conflict_free(event)
+
+
+def test_slugs_do_not_clash_with_fixed_urls():
+    assert EventFactory(title="Mine").slug == "mine-event"
+    assert EventFactory(title="New").slug == "new-event"
