@@ -172,6 +172,8 @@ def cancel(registration: Registration) -> list[Registration]:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.state == State.CANCELLED:
         raise RuleError(_("This registration is already cancelled."))
+    if event.ends_at <= timezone.now():
+        raise RuleError(_("This event is over."))
     registration.state = State.CANCELLED
     registration.attended = False
     registration.save(update_fields=["state", "attended", "updated_at"])
@@ -272,11 +274,22 @@ def request_meeting(event: Event, requester, recipient, message: str = "") -> Me
         raise RuleError(_("There is already a meeting request between you two."))
     try:
         with transaction.atomic():
-            return MeetingRequest.objects.create(
+            meeting = MeetingRequest.objects.create(
                 event=event, requester=requester, recipient=recipient, message=message.strip()
             )
     except IntegrityError:
         raise RuleError(_("There is already a meeting request between you two.")) from None
+    _notify_meeting(meeting.pk, "requested")
+    return meeting
+
+
+def _notify_meeting(meeting_id: int, kind: str):
+    def send():
+        from .tasks import notify_meeting
+
+        notify_meeting.enqueue(meeting_id, kind)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -297,6 +310,7 @@ def answer_request(meeting: MeetingRequest, user, accept: bool) -> MeetingReques
         AgendaEntry.objects.filter(meeting=meeting).delete()
         meeting.slot = meeting.table = None
     meeting.save(update_fields=["state", "slot", "table"])
+    _notify_meeting(meeting.pk, "accepted" if accept else "declined")
     return meeting
 
 

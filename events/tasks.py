@@ -32,3 +32,51 @@ def notify_promoted(registration_id: int):
             None,
             [registration.user.email],
         )
+
+
+MEETING_SUBJECTS = {
+    "requested": lambda: _("%(name)s would like to meet you at “%(title)s”"),
+    "accepted": lambda: _("%(name)s accepted your meeting request for “%(title)s”"),
+    "declined": lambda: _("%(name)s declined your meeting request for “%(title)s”"),
+}
+
+
+@task()
+def notify_meeting(meeting_id: int, kind: str):
+    """Tell the recipient about a new request, or the requester about the answer."""
+    from django.urls import reverse
+
+    from .models import MeetingRequest
+
+    meeting = (
+        MeetingRequest.objects.select_related("event", "requester", "recipient")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None or kind not in MEETING_SUBJECTS:
+        return
+    to, other = (
+        (meeting.recipient, meeting.requester)
+        if kind == "requested"
+        else (meeting.requester, meeting.recipient)
+    )
+    with translation.override(to.preferred_language or settings.LANGUAGE_CODE):
+        url = reverse("events:brokerage", args=[meeting.event.slug])
+        lines = {
+            "requested": _("Please accept or decline the request on the event page."),
+            "accepted": _(
+                "The cluster office will give the meeting a time and a table; you will find it "
+                "in your agenda."
+            ),
+            "declined": _("You can ask other participants for a meeting."),
+        }
+        body = lines[kind]
+        if kind == "requested" and meeting.message:
+            body = f"„{meeting.message}“\n\n{body}"
+        send_mail(
+            MEETING_SUBJECTS[kind]()
+            % {"name": other.get_full_name(), "title": meeting.event.title},
+            f"{body}\n\n{url}\n",
+            None,
+            [to.email],
+        )

@@ -310,3 +310,28 @@ def test_rerun_keeps_places_and_adds_late_acceptances(brokerage):
 def test_slugs_do_not_clash_with_fixed_urls():
     assert EventFactory(title="Mine").slug == "mine-event"
     assert EventFactory(title="New").slug == "new-event"
+
+
+def test_meeting_requests_and_answers_are_mailed(
+    brokerage, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    event, (a, b, *_rest) = brokerage
+    b.preferred_language = "en"
+    b.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = services.request_meeting(event, a, b, "Sensorik-Pilot?")
+    assert mailoutbox[-1].to == [b.email]
+    assert mailoutbox[-1].subject.startswith(f"{a.full_name} would like to meet you")
+    assert "Sensorik-Pilot?" in mailoutbox[-1].body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_request(meeting, b, accept=True)
+    assert mailoutbox[-1].to == [a.email] and "hat Ihre Gesprächsanfrage" in mailoutbox[-1].subject
+
+
+def test_cannot_cancel_after_the_event(users):
+    now = timezone.now()
+    event = EventFactory(starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1))
+    reg = RegistrationFactory(event=event)
+    with pytest.raises(RuleError):
+        services.cancel(reg)
