@@ -1,6 +1,6 @@
 """Suggestion latency at benchmark scale (~110 clusters, 15,000 organisations).
 
-Builds (once) its own SQLite database benchmarks/.data/matching_bench.sqlite3 with
+Builds (once) the scale database benchmarks/.data/bench.sqlite3 (shared with directory_search.py) with
 `seed_demo --scale` (organisations, postings and all embeddings with the real multilingual
 encoder), or uses DATABASE_URL if set. Then times partner suggestions for random organisations and
 postings (engine + database, warm per-process index) and the suggestion pages through Django's test
@@ -23,7 +23,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openregion.settings")
 if "DATABASE_URL" not in os.environ:
     (ROOT / "benchmarks" / ".data").mkdir(exist_ok=True)
     os.environ["DATABASE_URL"] = (
-        f"sqlite:///{ROOT / 'benchmarks' / '.data' / 'matching_bench.sqlite3'}"
+        f"sqlite:///{ROOT / 'benchmarks' / '.data' / 'bench.sqlite3'}"
     )
 
 import django  # noqa: E402
