@@ -22,9 +22,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openregion.settings")
 if "DATABASE_URL" not in os.environ:
     (ROOT / "benchmarks" / ".data").mkdir(exist_ok=True)
-    os.environ["DATABASE_URL"] = (
-        f"sqlite:///{ROOT / 'benchmarks' / '.data' / 'bench.sqlite3'}"
-    )
+    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'benchmarks' / '.data' / 'bench.sqlite3'}"
 
 import django  # noqa: E402
 
