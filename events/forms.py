@@ -52,8 +52,6 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
-            "meetings_start": _("Brokerage events and speed dating only."),
-            "meeting_slots": _("Brokerage events and speed dating only."),
             "tables": _("Meetings that can take place at the same time."),
         }
 
@@ -64,6 +62,14 @@ class EventForm(forms.ModelForm):
         self.fields["capacity"].min_value = 0
         self.fields["capacity"].widget.attrs["min"] = 0
         self.fields["service"].queryset = Service.objects.filter(cluster__in=clusters)
+
+    BROKERAGE_FIELDS = ("meetings_start", "meeting_minutes", "meeting_slots", "tables")
+
+    def general_fields(self):
+        return [f for f in self.visible_fields() if f.name not in self.BROKERAGE_FIELDS]
+
+    def brokerage_fields(self):
+        return [f for f in self.visible_fields() if f.name in self.BROKERAGE_FIELDS]
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")
