@@ -375,3 +375,26 @@ def test_schedule_grid_query_count_and_run(client_for, users, fair, django_asser
     services.run_scheduler(event)
     with django_assert_max_num_queries(14):
         client.get(f"/events/{event.slug}/schedule/")
+
+
+def test_brokerage_page_query_count_is_constant(client_for, fair):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event, (member, org_admin, *others) = fair
+    client = client_for(member)
+    MeetingRequestFactory(event=event, requester=member, recipient=org_admin, state="accepted")
+    services.run_scheduler(event)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/events/{event.slug}/brokerage/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for user in UserFactory.create_batch(8):
+        RegistrationFactory(event=event, user=user, profile="Leichtbau")
+        PersonFactory(user=user)
+        MeetingRequestFactory(event=event, requester=user, recipient=member, state="accepted")
+    services.run_scheduler(event)
+    assert count() == few
