@@ -33,5 +33,6 @@ urlpatterns = [
     path("<slug:slug>/meetings/<int:pk>/answer/", views.meeting_answer, name="meeting_answer"),
     path("<slug:slug>/schedule/", views.schedule, name="schedule"),
     path("<slug:slug>/schedule/run/", views.schedule_run, name="schedule_run"),
+    path("<slug:slug>/schedule.csv", views.schedule_csv, name="schedule_csv"),
     path("<slug:slug>/agenda.ics", views.agenda_ics, name="agenda_ics"),
 ]

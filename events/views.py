@@ -355,7 +355,12 @@ def attendance(request, slug, pk):
             return HttpResponse(str(exc), status=400)
         messages.error(request, str(exc))
     if request.htmx:
-        return render(request, "events/_attendance.html", {"event": event, "r": registration})
+        attended = event.registrations.filter(attended=True).count()
+        return render(
+            request,
+            "events/_attendance.html",
+            {"event": event, "r": registration, "attended": attended, "oob": True},
+        )
     return redirect("events:participants", event.slug)
 
 
@@ -379,6 +384,49 @@ def participants_csv(request, slug):
                 r.get_state_display(),
                 _("yes") if r.attended else _("no"),
                 timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return response
+
+
+def schedule_csv(request, slug):
+    """The schedule as a table for printing table signs and checking people in on site."""
+    event = _managed_event(request, slug)
+    meetings = list(
+        event.meeting_requests.filter(slot__isnull=False)
+        .select_related("requester", "recipient")
+        .order_by("slot", "table")
+    )
+    orgs = organisation_names(
+        {m.requester_id for m in meetings} | {m.recipient_id for m in meetings}
+    )
+    times = {index: (start, end) for index, start, end in event.slot_times()}
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-schedule.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Start"),
+            _("End"),
+            _("Table"),
+            _("Participant"),
+            _("Organisation"),
+            _("Participant"),
+            _("Organisation"),
+        ]  # fmt: skip
+    )
+    for m in meetings:
+        start, end = times.get(m.slot, (None, None))
+        writer.writerow(
+            [
+                timezone.localtime(start).strftime("%H:%M") if start else "",
+                timezone.localtime(end).strftime("%H:%M") if end else "",
+                m.table,
+                m.requester.get_full_name(),
+                orgs.get(m.requester_id, ""),
+                m.recipient.get_full_name(),
+                orgs.get(m.recipient_id, ""),
             ]
         )
     return response

@@ -106,6 +106,12 @@ def test_brokerage_event_from_creation_to_personal_agenda(live_server, page):
     expect(grid).to_contain_text("Anna Sensorik")
     assert AgendaEntry.objects.count() == 2
 
+    # ...and checks Ben in on the day (htmx toggle updates the counter)
+    page.goto(f"{live_server.url}/events/{event.slug}/participants/")
+    page.get_by_role("button", name="Einchecken – Ben Leichtbau").click()
+    expect(page.get_by_role("button", name="Anwesend – Ben Leichtbau")).to_be_visible()
+    expect(page.locator("#attended-count")).to_have_text("1")
+
     # Anna sees her agenda in English and can download it
     login(page, live_server, "anna@example.org")
     page.goto(f"{live_server.url}/en/events/{event.slug}/")

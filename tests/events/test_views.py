@@ -260,8 +260,9 @@ def test_participants_page_checkin_and_csv(
         {"attended": "1"},
         HTTP_HX_REQUEST="true",
     )
-    assert response.status_code == 200 and 'aria-pressed="true"' in response.content.decode()
-    assert "<html" not in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 200 and 'aria-pressed="true"' in body
+    assert "<html" not in body and 'id="attended-count" hx-swap-oob="true">1<' in body
     assert Registration.objects.get(pk=regs[1].pk).attended
     client.post(f"/events/{event.slug}/participants/{regs[1].pk}/attendance/", {"attended": "0"})
     assert not Registration.objects.get(pk=regs[1].pk).attended
@@ -367,6 +368,14 @@ def test_schedule_grid_query_count_and_run(client_for, users, fair, django_asser
     with django_assert_max_num_queries(14):
         html = client.get(f"/events/{event.slug}/schedule/").content.decode()
     assert "Tisch 2" in html and people[2].full_name in html
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/events/{event.slug}/schedule.csv").content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows[0][:3] == ["Beginn", "Ende", "Tisch"] and len(rows) == 1 + placed
     more = UserFactory.create_batch(6)
     for user in more:
         RegistrationFactory(event=event, user=user, unavailable_slots=[0])
@@ -374,7 +383,8 @@ def test_schedule_grid_query_count_and_run(client_for, users, fair, django_asser
         MeetingRequestFactory(event=event, requester=a, recipient=b, state="accepted")
     services.run_scheduler(event)
     with django_assert_max_num_queries(14):
-        client.get(f"/events/{event.slug}/schedule/")
+        assert client.get(f"/events/{event.slug}/schedule/").status_code == 200
+    assert client_for(people[0]).get(f"/events/{event.slug}/schedule.csv").status_code == 403
 
 
 def test_brokerage_page_query_count_is_constant(client_for, fair):
