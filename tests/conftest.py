@@ -29,6 +29,12 @@ def _reference_data_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Factories and demo builders create many users; the production hasher would dominate test time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _german_default():
     translation.activate("de")
     yield

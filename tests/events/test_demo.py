@@ -8,8 +8,7 @@ from tests.factories import ClusterFactory, ClusterRoleFactory, MembershipFactor
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_creates_events_and_a_scheduled_brokerage_event(client_for, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_seed_demo_creates_events_and_a_scheduled_brokerage_event(client_for):
     first = ClusterFactory()
     ClusterFactory()
     for _ in range(3):
