@@ -2,6 +2,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import https_by_default
+
 from .directory import DirectoryQuery
 from .models import (
     Cluster,
@@ -70,6 +72,7 @@ class DirectoryFilterForm(forms.Form):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
+        formfield_callback = https_by_default
         fields = [
             "name",
             "helix_type",
@@ -109,6 +112,7 @@ class OrganisationForm(forms.ModelForm):
 class ClusterForm(forms.ModelForm):
     class Meta:
         model = Cluster
+        formfield_callback = https_by_default
         fields = [
             "name",
             "acronym",

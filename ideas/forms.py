@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import https_by_default
 
 from .models import Call, HelixGroup, Idea, default_schedule
 
@@ -156,6 +157,7 @@ class IdeaForm(forms.ModelForm):
     class Meta:
         model = Idea
         fields = ["title", "summary", "video_url"]
+        formfield_callback = https_by_default
 
     def __init__(self, *args, call, submitting=False, **kwargs):
         super().__init__(*args, **kwargs)
