@@ -142,7 +142,12 @@ BROKERAGE_DESCRIPTION = (
 
 
 def _day(now, days, hour):
+    """The given hour on a working day about `days` from now: a weekend moves to the following
+    Monday for upcoming events and to the Friday before for past ones."""
     local = timezone.localtime(now) + timedelta(days=days)
+    if local.weekday() >= 5:
+        shift = 7 - local.weekday() if days >= 0 else 4 - local.weekday()
+        local += timedelta(days=shift)
     return local.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
