@@ -63,8 +63,13 @@ def main():
     )
     client = Client()
     all_times = []
-    print(f"{'search':24} {'hits':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(
+        f"{'search':24} {'hits':>6} {'first ms':>9} {'median ms':>10} {'p95 ms':>8} {'queries':>8}"
+    )
     for label, params in queries:
+        started = time.perf_counter()
+        client.get("/organisations/", params)  # first request: cold caches, reported apart
+        first = (time.perf_counter() - started) * 1000
         times = []
         for _ in range(args.repeat):
             reset_queries()  # the query log is capped; a full log would hide this page's queries
@@ -77,11 +82,11 @@ def main():
         all_times += times
         p95 = statistics.quantiles(times, n=20)[-1]
         print(
-            f"{label:24} {hits:>6} {statistics.median(times):>10.1f} {p95:>8.1f} "
+            f"{label:24} {hits:>6} {first:>9.1f} {statistics.median(times):>10.1f} {p95:>8.1f} "
             f"{len(ctx.captured_queries):>8}"
         )
     p95 = statistics.quantiles(all_times, n=20)[-1]
-    print(f"{'ALL':24} {'':>6} {statistics.median(all_times):>10.1f} {p95:>8.1f}")
+    print(f"{'ALL':24} {'':>6} {'':>9} {statistics.median(all_times):>10.1f} {p95:>8.1f}")
 
 
 if __name__ == "__main__":
