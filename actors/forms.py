@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import https_by_default
+from core.forms import ListSelect, https_by_default
 
 from .directory import DirectoryQuery
 from .models import (
@@ -38,11 +38,12 @@ class DirectoryFilterForm(forms.Form):
     helix = forms.ChoiceField(
         label=_("Helix type"), required=False, choices=[("", _("All types")), *HelixType.choices]
     )
-    sector = forms.ChoiceField(label=_("Sector (NACE)"), required=False)
-    region = forms.ChoiceField(label=_("Region (NUTS)"), required=False)
+    sector = forms.ChoiceField(label=_("Sector (NACE)"), required=False, widget=ListSelect)
+    region = forms.ChoiceField(label=_("Region (NUTS)"), required=False, widget=ListSelect)
     cluster = forms.ModelChoiceField(
         label=_("Cluster"),
         required=False,
+        widget=ListSelect,
         queryset=Cluster.objects.order_by("name"),
         empty_label=_("All clusters"),
         to_field_name="slug",

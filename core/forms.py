@@ -1,4 +1,8 @@
+from django import forms
 from django.db import models
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 
 def https_by_default(db_field, **kwargs):
@@ -8,3 +12,25 @@ def https_by_default(db_field, **kwargs):
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return db_field.formfield(**kwargs)
+
+
+class ListSelect(forms.Select):
+    """A select box rendered in Python rather than one template per option.
+
+    Same markup as Django's Select; meant for long vocabularies (NACE, NUTS, clusters) on pages
+    that are rendered often, where per-option templates dominate the response time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f"<select{flatatt({'name': widget['name'], **widget['attrs']})}>"]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f"<optgroup{flatatt({'label': group_name})}>")
+            for option in options:
+                option_attrs = {"value": "" if option["value"] is None else option["value"]}
+                option_attrs.update(option["attrs"])
+                parts.append(f"<option{flatatt(option_attrs)}>{escape(option['label'])}</option>")
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))
