@@ -9,35 +9,13 @@ from playwright.sync_api import expect
 
 from actors.models import ClusterRole
 from events.models import AgendaEntry, Event, MeetingRequest
+from tests.browser.helpers import login
 from tests.factories import ClusterFactory, ClusterRoleFactory, MembershipFactory, UserFactory
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data():
-    """Transactional tests flush the database: reload the shipped NACE/NUTS vocabularies."""
-    from actors.models import Competence, NaceSector, NutsRegion
-    from actors.reference_data import load_reference_data
-
-    if not NutsRegion.objects.exists():
-        load_reference_data(NaceSector, NutsRegion, Competence)
-
-
-def login(page, live_server, email):
-    from django.test import Client
-
-    from accounts.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(email=email))
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_brokerage_event_from_creation_to_personal_agenda(live_server, page):

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from actors.models import HelixType
 from ideas.models import Call, Idea
+from tests.browser.helpers import login
 from tests.factories import ClusterFactory, ClusterRoleFactory, OrganisationFactory, UserFactory
 from tests.ideas.factories import IdeaFactory
 
@@ -12,19 +13,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def login(page, live_server, email):
-    from django.test import Client
-
-    from accounts.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(email=email))
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def next_phase(page, live_server, slug):

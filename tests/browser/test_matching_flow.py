@@ -2,6 +2,7 @@ import pytest
 
 from actors.models import ClusterRole, HelixType
 from matching import suggestions
+from tests.browser.helpers import login
 from tests.factories import (
     ClusterFactory,
     ClusterRoleFactory,
@@ -21,20 +22,6 @@ def _matching_settings(settings):
     suggestions.clear_cache()
     yield
     suggestions.clear_cache()
-
-
-def login(page, live_server, email):
-    """Log in through a session cookie (the login form itself is tested by the accounts app)."""
-    from django.test import Client
-
-    from accounts.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(email=email))
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_request_suggestions_interest_and_brokering(live_server, page):

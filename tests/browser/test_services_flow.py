@@ -6,35 +6,13 @@ from playwright.sync_api import expect
 
 from actors.models import ClusterRole
 from services.models import Booking, Feedback, Service, Status, Survey
+from tests.browser.helpers import login
 from tests.factories import ClusterFactory, ClusterRoleFactory, MembershipFactory
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data():
-    """Earlier transactional tests flush the database: reload NACE/NUTS when they are gone."""
-    from actors.models import Competence, NaceSector, NutsRegion
-    from actors.reference_data import load_reference_data
-
-    if not NutsRegion.objects.exists():
-        load_reference_data(NaceSector, NutsRegion, Competence)
-
-
-def login(page, live_server, email):
-    from django.test import Client
-
-    from accounts.models import User
-
-    client = Client()
-    client.force_login(User.objects.get(email=email))
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_publish_book_rate_survey_and_chart(page, live_server):

@@ -1,15 +1,15 @@
 """Many voters at once: no vote may be lost or counted twice (SQLite and PostgreSQL)."""
 
 import random
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from ideas import services
 from ideas.models import Idea, Phase, Vote
 from ideas.services import RuleError
+from tests.concurrency import run_at_once
 from tests.factories import UserFactory
 
 from .factories import CallFactory, IdeaFactory
@@ -17,30 +17,6 @@ from .factories import CallFactory, IdeaFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 24
-
-
-def _run(workers):
-    errors = []
-    barrier = threading.Barrier(len(workers))
-
-    def wrap(fn):
-        def target():
-            try:
-                barrier.wait()
-                fn()
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                connections.close_all()
-
-        return target
-
-    threads = [threading.Thread(target=wrap(fn)) for fn in workers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert errors == []
 
 
 def _assert_consistent(call):
@@ -81,7 +57,7 @@ def test_concurrent_voters_cast_and_withdraw_without_lost_or_double_votes():
 
         return run
 
-    _run([worker(*plan) for plan in plans])
+    run_at_once([worker(*plan) for plan in plans])
     votes = _assert_consistent(call)
     assert votes == expected
     assert sum(votes.values()) == sum(expected.values())
@@ -104,7 +80,7 @@ def test_same_voter_racing_on_one_idea_and_budget_counts_once():
         return run
 
     # 4 threads per idea on 6 ideas: the same voter hammers every idea at once
-    _run([worker(idea) for idea in ideas for _ in range(4)])
+    run_at_once([worker(idea) for idea in ideas for _ in range(4)])
     assert results.count("ok") == 3  # the budget holds under concurrency
     assert Vote.objects.filter(voter=voter).count() == 3
     _assert_consistent(call)
