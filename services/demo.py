@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from actors.models import Cluster, ClusterRole
@@ -28,6 +28,7 @@ from .models import (
     StatusChange,
     Survey,
 )
+from .services import idea_from_answer
 
 DEMO_PASSWORD = "openregion-demo"
 MARKER_SLUG = "bewerberpool-ein-profil-viele-betriebe"
@@ -537,24 +538,10 @@ def seed(stdout=None, scale=False, seed=2026):
     # One stated need has already become a service idea
     need = Answer.objects.filter(question=questions[4]).order_by("pk").first()
     if need is not None:
-        idea = Service.objects.create(
-            cluster=first,
-            title="Energie-Einkaufsgemeinschaft",
-            category="innovation",
-            target_group="Energieintensive Mitgliedsunternehmen",
-            problem=need.text,
-            financing="membership_fees",
-            status=Status.IDEA,
-            created_by=manager,
-        )
-        StatusChange.objects.create(
-            service=idea,
-            to_status=Status.IDEA,
-            changed_by=manager,
-            note=f"Aus einem Bedarf in der Umfrage „{annual.title}“.",
-        )
-        need.service_idea = idea
-        need.save(update_fields=["service_idea"])
+        with translation.override("de"):
+            idea = idea_from_answer(need, manager, "Energie-Einkaufsgemeinschaft", "innovation")
+        idea.target_group = "Energieintensive Mitgliedsunternehmen"
+        idea.save(update_fields=["target_group"])
 
     # An evaluation after a service (draft) and a closed event rating
     evaluation = Survey.objects.create(
