@@ -7,6 +7,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.links import absolute_url
+
 from .models import Idea
 
 SUBJECTS = {
@@ -36,7 +38,7 @@ def notify_author(idea_id: int, kind: str):
     if idea is None or kind not in SUBJECTS:
         return
     with translation.override(idea.author.preferred_language or settings.LANGUAGE_CODE):
-        url = reverse("ideas:idea_detail", args=[idea.pk])
+        url = absolute_url(reverse("ideas:idea_detail", args=[idea.pk]))
         send_mail(
             SUBJECTS[kind]() % {"title": idea.title},
             _body(idea, kind, url),

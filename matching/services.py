@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from actors import permissions as actor_permissions
 from actors.models import ClusterRole, Organisation
+from core.links import absolute_url
 
 from .models import Interest, Notification, Posting, PostingStatus, Visibility
 
@@ -127,7 +128,8 @@ def notify(users, message, link: str = "", **params):
             subject = _("OpenRegion marketplace: %(text)s") % {"text": text[:80]}
         notifications.append(Notification(recipient=user, text=text[:500], link=link))
         if user.email:
-            send_mail(subject, f"{text}\n\n{link}", None, [user.email], fail_silently=True)
+            body = f"{text}\n\n{absolute_url(link)}" if link else text
+            send_mail(subject, body, None, [user.email], fail_silently=True)
     Notification.objects.bulk_create(notifications)
     return notifications
 

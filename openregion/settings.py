@@ -120,6 +120,9 @@ TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
 
+# The site's public address, used for links in e-mails sent by background tasks.
+OPENREGION_SITE_URL = os.environ.get("OPENREGION_SITE_URL", "http://127.0.0.1:8000")
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "openregion" / "static"]

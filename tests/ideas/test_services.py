@@ -217,3 +217,4 @@ def test_authors_are_emailed_in_their_language_when_their_idea_moves_on(
         "Your idea “Makerspace” was not published",
     ]
     assert "Off topic" in mailoutbox[1].body and mailoutbox[1].to == [english.author.email]
+    assert f"http://127.0.0.1:8000/en/calls/ideas/{english.pk}/" in mailoutbox[1].body

@@ -172,6 +172,7 @@ def test_interest_is_brokered_end_to_end(client_for, users, cluster, member_org)
     manager_note = Notification.objects.get(recipient=users["manager"])
     assert member_org.name in manager_note.text and manager_note.link == posting.get_absolute_url()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [users["manager"].email]
+    assert f"http://127.0.0.1:8000{posting.get_absolute_url()}" in mail.outbox[0].body
     # outsiders and the interested side cannot broker
     decide = reverse("matching:interest_decide", args=[interest.pk])
     assert member.post(decide, {"decision": "broker"}).status_code == 403
