@@ -10,23 +10,13 @@ Usage: .venv/bin/python benchmarks/suggestion_latency.py [--repeat 200]
 """
 
 import argparse
-import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openregion.settings")
-if "DATABASE_URL" not in os.environ:
-    (ROOT / "benchmarks" / ".data").mkdir(exist_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'benchmarks' / '.data' / 'bench.sqlite3'}"
+from bootstrap import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django("bench.sqlite3", migrate=False)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

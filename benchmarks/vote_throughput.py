@@ -8,29 +8,12 @@ Usage: .venv/bin/python benchmarks/vote_throughput.py [--votes-per-writer 50] [-
 """
 
 import argparse
-import os
 import random
-import sys
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def setup_django(db_name: str):
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openregion.settings")
-    if "DATABASE_URL" not in os.environ:
-        (ROOT / "benchmarks" / ".data").mkdir(exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'benchmarks' / '.data' / db_name}"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from bootstrap import setup_django
 
 
 def _writer(user, seed, barrier, idea_ids, votes, errors, done):
