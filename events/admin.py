@@ -5,8 +5,17 @@ from .models import AgendaEntry, Event, MeetingRequest, Registration
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "cluster", "format", "mode", "starts_at", "capacity", "is_published"]
-    list_filter = ["format", "mode", "is_published", "is_public"]
+    list_display = [
+        "title",
+        "cluster",
+        "format",
+        "mode",
+        "starts_at",
+        "capacity",
+        "is_published",
+        "cancelled_at",
+    ]
+    list_filter = ["format", "mode", "is_published", "is_public", "cancelled_at"]
     search_fields = ["title", "description"]
     date_hierarchy = "starts_at"
     raw_id_fields = ["cluster", "service", "created_by"]

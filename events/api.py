@@ -32,6 +32,8 @@ class EventOut(Schema):
     waiting: int
     free_places: int | None
     is_public: bool
+    cancelled: bool
+    cancellation_reason: str
     url: str
 
     @staticmethod
@@ -49,6 +51,10 @@ class EventOut(Schema):
     @staticmethod
     def resolve_free_places(obj):
         return services.free_places(obj)
+
+    @staticmethod
+    def resolve_cancelled(obj):
+        return obj.is_cancelled
 
     @staticmethod
     def resolve_url(obj):

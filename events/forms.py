@@ -122,6 +122,25 @@ class EventForm(forms.ModelForm):
                 )
 
 
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        max_length=2000,
+        help_text=_(
+            "Shown on the event page and sent by e-mail to everybody registered or on the "
+            "waiting list."
+        ),
+        error_messages={"required": _("Please give a reason for the cancellation.")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Please give a reason for the cancellation."))
+        return reason
+
+
 class EventFilterForm(forms.Form):
     WHEN = [("upcoming", _("Upcoming")), ("past", _("Past"))]
 

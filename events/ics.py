@@ -22,6 +22,7 @@ class CalendarEntry:
     description: str = ""
     location: str = ""
     url: str = ""
+    status: str = ""  # e.g. CANCELLED (RFC 5545, 3.8.1.11)
 
 
 def escape_text(value: str) -> str:
@@ -74,6 +75,8 @@ def calendar(entries: Iterable[CalendarEntry], name: str = "", now: datetime | N
             lines.append(f"LOCATION:{escape_text(entry.location)}")
         if entry.url:
             lines.append(f"URL:{entry.url}")
+        if entry.status:
+            lines.append(f"STATUS:{entry.status}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

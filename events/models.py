@@ -56,6 +56,8 @@ class Event(models.Model):
         help_text=_("Any registered user may sign up, not only cluster members."),
     )
     is_published = models.BooleanField(_("published"), default=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("reason for the cancellation"), blank=True)
     # brokerage settings
     meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=20)
     meetings_start = models.DateTimeField(_("first meeting starts"), null=True, blank=True)
@@ -89,6 +91,10 @@ class Event(models.Model):
             if self.slug in RESERVED_SLUGS:  # would clash with /events/new/ and /events/mine/
                 self.slug = unique_slug(Event, f"{self.title} event")
         super().save(*args, **kwargs)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def is_brokerage(self) -> bool:

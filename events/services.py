@@ -126,6 +126,53 @@ def save_event(event: Event, user) -> Event:
     return event
 
 
+# --- cancelling an event ---------------------------------------------------------------------
+
+
+def _check_not_cancelled(event: Event):
+    if event.is_cancelled:
+        raise RuleError(_("This event has been cancelled."))
+
+
+def can_cancel_event(user, event: Event) -> bool:
+    """The managers of the event's cluster may cancel an event that is neither over nor
+    cancelled."""
+    return not event.is_cancelled and event.ends_at > timezone.now() and can_manage(user, event)
+
+
+@transaction.atomic
+def cancel_event(event: Event, user, reason: str) -> Event:
+    """Cancel an event with a reason. Registrations stay as they are (history); every registered
+    and waiting participant gets an e-mail after the commit."""
+    if not can_manage(user, event):
+        raise RuleError(_("Only the managers of the event's cluster can cancel it."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleError(_("Please give a reason for the cancellation."))
+    event = _locked(event)
+    if event.is_cancelled:
+        raise RuleError(_("This event has already been cancelled."))
+    if event.ends_at <= timezone.now():
+        raise RuleError(_("This event is over and can no longer be cancelled."))
+    event.cancelled_at = timezone.now()
+    event.cancellation_reason = reason
+    event.save(update_fields=["cancelled_at", "cancellation_reason"])
+    ids = list(
+        event.registrations.filter(state__in=[State.REGISTERED, State.WAITLISTED])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+    def notify():
+        from .tasks import notify_cancelled
+
+        for pk in ids:
+            notify_cancelled.enqueue(pk)
+
+    transaction.on_commit(notify)
+    return event
+
+
 # --- registration -----------------------------------------------------------------------------
 
 
@@ -134,7 +181,12 @@ def _locked(event: Event) -> Event:
 
 
 def can_register(user, event: Event) -> bool:
-    if not user.is_authenticated or not event.is_published or event.ends_at <= timezone.now():
+    if (
+        not user.is_authenticated
+        or not event.is_published
+        or event.is_cancelled
+        or event.ends_at <= timezone.now()
+    ):
         return False
     return event.is_public or event.cluster_id in member_cluster_ids(user)
 
@@ -142,9 +194,12 @@ def can_register(user, event: Event) -> bool:
 @transaction.atomic
 def register(user, event: Event) -> Registration:
     """Register `user`; when the event is full they go on the waiting list."""
+    if event.is_cancelled:
+        raise RuleError(_("This event has been cancelled."))
     if not can_register(user, event):
         raise RuleError(_("You cannot register for this event."))
     event = _locked(event)
+    _check_not_cancelled(event)  # cancelled while we waited for the lock
     registration = Registration.objects.select_for_update().filter(event=event, user=user).first()
     if registration is not None and registration.state != State.CANCELLED:
         raise RuleError(_("You are already registered for this event."))
@@ -172,6 +227,7 @@ def cancel(registration: Registration) -> list[Registration]:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.state == State.CANCELLED:
         raise RuleError(_("This registration is already cancelled."))
+    _check_not_cancelled(event)
     if event.ends_at <= timezone.now():
         raise RuleError(_("This event is over."))
     registration.state = State.CANCELLED
@@ -185,6 +241,8 @@ def promote_waiting(event: Event) -> list[Registration]:
     """Move waiting people into free places, first come first served. Call inside a transaction;
     locks the event row."""
     event = _locked(event)
+    if event.is_cancelled:
+        return []
     if event.capacity is None:
         free = None
     else:
@@ -257,6 +315,7 @@ def set_unavailable(registration: Registration, slots: list[int]) -> Registratio
 def request_meeting(event: Event, requester, recipient, message: str = "") -> MeetingRequest:
     if not event.is_brokerage:
         raise RuleError(_("This event has no 1:1 meetings."))
+    _check_not_cancelled(event)
     if event.ends_at <= timezone.now():
         raise RuleError(_("This event is over."))
     if requester.pk == recipient.pk:
@@ -266,7 +325,7 @@ def request_meeting(event: Event, requester, recipient, message: str = "") -> Me
         _participant(event, recipient)
     except RuleError:
         raise RuleError(_("This person is not a participant of the event.")) from None
-    _locked(event)  # serialises the "already asked" check with concurrent requests
+    _check_not_cancelled(_locked(event))  # serialises the checks with concurrent writes
     if MeetingRequest.objects.filter(
         Q(requester=requester, recipient=recipient) | Q(requester=recipient, recipient=requester),
         event=event,
@@ -304,6 +363,7 @@ def answer_request(meeting: MeetingRequest, user, accept: bool) -> MeetingReques
     if not accept and meeting.state == MeetingRequest.State.DECLINED:
         raise RuleError(_("This request has already been declined."))
     if accept:
+        _check_not_cancelled(meeting.event)
         _participant(meeting.event, user)
     meeting.state = MeetingRequest.State.ACCEPTED if accept else MeetingRequest.State.DECLINED
     if not accept:
@@ -355,6 +415,7 @@ def run_scheduler(event: Event, keep_existing: bool = True) -> ScheduleResult:
     computed from scratch. Either way the stored result is free of double-bookings (also enforced
     by unique constraints). Only meetings whose place changes are written."""
     event = _locked(event)
+    _check_not_cancelled(event)
     if not event.is_brokerage or not event.meeting_slots or not event.tables:
         raise RuleError(_("Set the meeting slots and tables of the event first."))
     registered = dict(

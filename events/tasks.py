@@ -1,4 +1,5 @@
-"""Background tasks (django_tasks): e-mail to a person promoted from the waiting list."""
+"""Background tasks (django_tasks): e-mails to a person promoted from the waiting list, about
+meeting requests and about a cancelled event. Links in e-mails are absolute (site_url)."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -7,6 +8,14 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import Registration
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+
+
+def site_url(path: str) -> str:
+    """An absolute link for e-mails: OPENREGION_SITE_URL (when the settings define it) + path."""
+    base = getattr(settings, "OPENREGION_SITE_URL", DEFAULT_SITE_URL) or DEFAULT_SITE_URL
+    return base.rstrip("/") + "/" + path.lstrip("/")
 
 
 @task()
@@ -25,7 +34,7 @@ def notify_promoted(registration_id: int):
             "Good news: a place has become free and you are now registered for “%(title)s” "
             "(%(starts)s).\n\nIf you can no longer attend, please cancel your registration so "
             "that the next person on the waiting list can take your place:\n%(url)s\n"
-        ) % {"title": event.title, "starts": starts, "url": event.get_absolute_url()}
+        ) % {"title": event.title, "starts": starts, "url": site_url(event.get_absolute_url())}
         send_mail(
             _("You have a place at “%(title)s”") % {"title": event.title},
             body,
@@ -76,7 +85,42 @@ def notify_meeting(meeting_id: int, kind: str):
         send_mail(
             MEETING_SUBJECTS[kind]()
             % {"name": other.get_full_name(), "title": meeting.event.title},
-            f"{body}\n\n{url}\n",
+            f"{body}\n\n{site_url(url)}\n",
             None,
             [to.email],
+        )
+
+
+@task()
+def notify_cancelled(registration_id: int):
+    """Tell a registered or waiting participant that the event has been cancelled, and why."""
+    registration = (
+        Registration.objects.select_related("user", "event")
+        .filter(
+            pk=registration_id,
+            state__in=[Registration.State.REGISTERED, Registration.State.WAITLISTED],
+            event__cancelled_at__isnull=False,
+        )
+        .first()
+    )
+    if registration is None:
+        return
+    event = registration.event
+    with translation.override(registration.user.preferred_language or settings.LANGUAGE_CODE):
+        starts = formats.date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")
+        body = _(
+            "We are sorry: “%(title)s” (%(starts)s) has been cancelled.\n\n"
+            "Reason given by the cluster office:\n%(reason)s\n\n"
+            "You do not need to do anything. The event page:\n%(url)s\n"
+        ) % {
+            "title": event.title,
+            "starts": starts,
+            "reason": event.cancellation_reason,
+            "url": site_url(event.get_absolute_url()),
+        }
+        send_mail(
+            _("Cancelled: “%(title)s”") % {"title": event.title},
+            body,
+            None,
+            [registration.user.email],
         )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.event_edit, name="event_edit"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/cancel/", views.cancel, name="cancel"),
+    path("<slug:slug>/cancel-event/", views.event_cancel, name="event_cancel"),
     path("<slug:slug>/calendar.ics", views.event_ics, name="event_ics"),
     path("<slug:slug>/participants/", views.participants, name="participants"),
     path("<slug:slug>/participants.csv", views.participants_csv, name="participants_csv"),

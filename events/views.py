@@ -17,7 +17,14 @@ from accounts.models import User
 from actors.models import Cluster, Person
 
 from . import ics, services
-from .forms import AvailabilityForm, EventFilterForm, EventForm, MeetingRequestForm, ProfileForm
+from .forms import (
+    AvailabilityForm,
+    CancelEventForm,
+    EventFilterForm,
+    EventForm,
+    MeetingRequestForm,
+    ProfileForm,
+)
 from .models import Event, MeetingRequest, Registration
 from .services import RuleError
 
@@ -137,6 +144,10 @@ def event_detail(request, slug):
         event = _event_for_user(request, slug)
     except PermissionDenied:
         return redirect_to_login(request.get_full_path())
+    return _render_detail(request, event)
+
+
+def _render_detail(request, event, cancel_form=None, status=200):
     event = services.with_counts(Event.objects.filter(pk=event.pk)).select_related("cluster").get()
     registration = services.registration_of(request.user, event)
     can_manage = services.can_manage(request.user, event)
@@ -172,8 +183,32 @@ def event_detail(request, slug):
             "show_online_link": bool(event.online_url) and (is_participant or can_manage),
             "my_agenda": my_agenda,
             "is_over": event.ends_at <= timezone.now(),
+            "can_cancel_event": services.can_cancel_event(request.user, event),
+            "cancel_form": cancel_form or CancelEventForm(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def event_cancel(request, slug):
+    """The cluster office cancels the event; a missing reason re-shows the page with the error."""
+    event = _managed_event(request, slug)
+    form = CancelEventForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cancel_event(event, request.user, form.cleaned_data["reason"])
+        except RuleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The event has been cancelled. Everybody registered or waiting gets an e-mail."),
+            )
+            return redirect(event)
+    messages.error(request, _("Please correct the marked fields."))
+    return _render_detail(request, event, cancel_form=form, status=400)
 
 
 @require_POST
@@ -235,6 +270,7 @@ def _event_entry(request, event: Event, with_link: bool) -> ics.CalendarEntry:
         description=event.description,
         location=location,
         url=request.build_absolute_uri(event.get_absolute_url()),
+        status="CANCELLED" if event.is_cancelled else "",
     )
 
 
@@ -253,6 +289,7 @@ def _meeting_entries(request, meetings, user) -> list[ics.CalendarEntry]:
                 location=_("Table %(table)s, %(event)s")
                 % {"table": meeting.table, "event": meeting.event.title},
                 url=request.build_absolute_uri(meeting.event.get_absolute_url()),
+                status="CANCELLED" if meeting.event.is_cancelled else "",
             )
         )
     return entries
@@ -500,7 +537,7 @@ def brokerage(request, slug):
             "incoming": incoming,
             "outgoing": outgoing,
             "my_agenda": my_agenda,
-            "is_over": event.ends_at <= timezone.now(),
+            "is_over": event.ends_at <= timezone.now() or event.is_cancelled,
         },
     )
 
