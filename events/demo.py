@@ -274,6 +274,64 @@ def _brokerage(cluster, manager, users, demo_accounts, now, rng):
     return event, services.run_scheduler(event)
 
 
+RATED_CAFE_TITLE = "Mitglieder-Café online: Lieferketten unter Druck"
+
+
+def _rated_cafe(cluster, manager, users, now):
+    """The online member café on supply chains that the services demo's closed event rating
+    (opened 90 days ago) asks about: a past event in the first cluster, with attendance."""
+    start = _day(now, -92, 8)
+    event = Event.objects.create(
+        cluster=cluster,
+        title=f"{RATED_CAFE_TITLE} – {cluster.acronym or cluster.name}",
+        format=Event.Format.MEMBER_CAFE,
+        mode=Event.Mode.ONLINE,
+        description="Mitglieder berichten, wie sie mit gestörten Lieferketten umgehen: Lager, "
+        "zweite Lieferanten, gemeinsamer Einkauf. Anschließend Austausch in kleinen Runden.\n\n"
+        "Online member café on supply chains (in German).",
+        online_url="https://meet.example.org/" + cluster.slug[:30],
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        capacity=30,
+        is_public=False,
+        created_by=manager,
+    )
+    _register(event, users, registered=18, attended=14, now=now)
+    return event
+
+
+def _link_event_rating(log):
+    """Link the services demo's event rating (a closed survey naming its event only) in the first
+    cluster to a fitting past event there: a member café that ended before the survey opened,
+    else the latest past event. Does nothing when there is no such survey or it is linked."""
+    try:
+        from services.models import Survey
+    except ImportError:  # services app not installed
+        return
+    first = Cluster.objects.order_by("pk").first()
+    if first is None:
+        return
+    survey = (
+        Survey.objects.filter(cluster=first, kind=Survey.Kind.EVENT, event__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if survey is None:
+        return
+    past = first.events.filter(ends_at__lt=timezone.now(), cancelled_at__isnull=True)
+    before = past.filter(ends_at__lte=survey.opened_at) if survey.opened_at else past
+    event = (
+        before.filter(format=Event.Format.MEMBER_CAFE).order_by("-starts_at").first()
+        or before.order_by("-starts_at").first()
+        or past.order_by("-starts_at").first()
+    )
+    if event is None:
+        return
+    survey.event = event
+    survey.save(update_fields=["event"])
+    log(f"Events: the event rating “{survey.title}” now rates “{event.title}”.")
+
+
 @transaction.atomic
 def seed(stdout=None, scale=False, seed=2026):
     def log(message):
@@ -282,6 +340,7 @@ def seed(stdout=None, scale=False, seed=2026):
 
     if Event.objects.filter(slug=BROKERAGE_SLUG).exists():
         log("Events: demo events already present.")
+        _link_event_rating(log)
         return
     clusters = list(Cluster.objects.order_by("pk")[: 20 if scale else 10])
     if not clusters:
@@ -350,7 +409,16 @@ def seed(stdout=None, scale=False, seed=2026):
                 event=roundtable, user=demo_accounts[-1],
                 defaults={"state": Registration.State.REGISTERED},
             )  # fmt: skip
+    # the first cluster's study visit has been called off (no e-mails from demo data)
+    Event.objects.filter(cluster=clusters[0], format=Event.Format.STUDY_VISIT).update(
+        cancelled_at=now - timedelta(days=2),
+        cancellation_reason="Die Lernfabrik wird umgebaut und kann bis zum Sommer keine Gruppen "
+        "empfangen. Wir holen die Exkursion nach, sobald ein neuer Termin feststeht.\n"
+        "The learning factory is being refurbished; we will offer a new date.",
+    )
     event, result = _brokerage(clusters[0], manager, users, demo_accounts, now, rng)
+    _rated_cafe(clusters[0], manager, users, now)
+    _link_event_rating(log)
     log(
         f"Events: {total + 1} events in {len(clusters)} clusters; brokerage event with "
         f"{event.registrations.count()} participants, {event.meeting_requests.count()} requests, "

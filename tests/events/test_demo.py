@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from events.demo import BROKERAGE_SLUG
 from events.models import Event, MeetingRequest, Registration
+from services.models import Survey
 from tests.factories import ClusterFactory, ClusterRoleFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +21,17 @@ def test_seed_demo_creates_events_and_a_scheduled_brokerage_event(client_for):
     ClusterRoleFactory(user=manager, cluster=first)
     member = UserFactory(email="member@openregion.example")
     UserFactory(email="orgadmin@openregion.example")
+    # the services demo (run before) leaves a closed event rating that only names its event
+    now = timezone.now()
+    rating = Survey.objects.create(
+        cluster=first,
+        title="Bewertung: Online-Mitglieder-Café",
+        kind=Survey.Kind.EVENT,
+        event_title="Online-Mitglieder-Café, Thema Lieferketten",
+        state=Survey.State.CLOSED,
+        opened_at=now - timedelta(days=90),
+        closed_at=now - timedelta(days=60),
+    )
     apps.get_app_config("events").seed_demo(stdout=None, scale=False)
 
     assert set(first.events.values_list("format", flat=True)) == set(Event.Format.values)
@@ -34,5 +49,17 @@ def test_seed_demo_creates_events_and_a_scheduled_brokerage_event(client_for):
     assert office.get(f"/events/{fair.slug}/schedule/").status_code == 200
     assert office.get("/events/").content.decode().count("events-card") >= 5
     assert client_for(member).get(f"/events/{fair.slug}/brokerage/").status_code == 200
+    # ...and is now linked to a fitting past event of the first cluster
+    rating.refresh_from_db()
+    assert rating.event is not None and rating.event.cluster == first
+    assert rating.event.format == Event.Format.MEMBER_CAFE
+    assert rating.event.ends_at <= rating.opened_at
+    assert rating.event.registrations.filter(attended=True).exists()
+    # one event of the first cluster has been called off and stays in the list with its reason
+    cancelled = first.events.get(cancelled_at__isnull=False)
+    assert cancelled.cancellation_reason
+    assert "events-cancelled" in client_for(manager).get("/events/").content.decode()
     apps.get_app_config("events").seed_demo(stdout=None, scale=False)  # idempotent
     assert Event.objects.filter(slug=BROKERAGE_SLUG).count() == 1
+    rating.refresh_from_db()
+    assert rating.event.title.startswith("Mitglieder-Café online: Lieferketten")
