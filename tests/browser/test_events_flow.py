@@ -100,3 +100,35 @@ def test_brokerage_event_from_creation_to_personal_agenda(live_server, page):
         page.get_by_role("link", name="Download my agenda (.ics)").click()
     text = open(download.value.path(), encoding="utf-8").read()
     assert "SUMMARY:Meeting with Ben Leichtbau" in text
+
+
+def test_office_cancels_an_event_with_a_reason(live_server, page):
+    cluster = ClusterFactory(name="Cluster Offene Region")
+    ClusterRoleFactory(user__email="office@example.org", cluster=cluster)
+    start = timezone.localtime() + timedelta(days=10)
+    event = Event.objects.create(
+        cluster=cluster,
+        title="Werkstatt Kreislaufwirtschaft",
+        format=Event.Format.WORKSHOP,
+        mode=Event.Mode.ONSITE,
+        location="Technologiepark",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        is_public=True,
+    )
+    login(page, live_server, "office@example.org")
+    page.goto(f"{live_server.url}/events/{event.slug}/")
+    cancel = page.get_by_role("button", name="Diese Veranstaltung absagen")
+    # without a reason the page explains what is missing
+    cancel.click()
+    expect(page.get_by_text("Bitte geben Sie einen Grund für die Absage an.").first).to_be_visible()
+    page.get_by_label("Grund der Absage").fill("Der Referent ist erkrankt.")
+    page.get_by_role("button", name="Diese Veranstaltung absagen").click()
+    notice = page.get_by_role("status").filter(has_text="Diese Veranstaltung wurde abgesagt.")
+    expect(notice).to_contain_text("Der Referent ist erkrankt.")
+    expect(page.get_by_role("button", name="Diese Veranstaltung absagen")).to_have_count(0)
+    page.goto(f"{live_server.url}/events/")
+    card = page.locator(".events-card").filter(has_text="Werkstatt Kreislaufwirtschaft")
+    expect(card.locator(".badge", has_text="Abgesagt")).to_be_visible()
+    event.refresh_from_db()
+    assert event.cancellation_reason == "Der Referent ist erkrankt."
