@@ -1,5 +1,5 @@
 """Background tasks (django_tasks): e-mails to a person promoted from the waiting list, about
-meeting requests and about a cancelled event. Links in e-mails are absolute (site_url)."""
+meeting requests and about a cancelled event. Links in e-mails are absolute (core.links)."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -7,15 +7,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.links import absolute_url
+
 from .models import Registration
-
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
-
-
-def site_url(path: str) -> str:
-    """An absolute link for e-mails: OPENREGION_SITE_URL (when the settings define it) + path."""
-    base = getattr(settings, "OPENREGION_SITE_URL", DEFAULT_SITE_URL) or DEFAULT_SITE_URL
-    return base.rstrip("/") + "/" + path.lstrip("/")
 
 
 @task()
@@ -34,7 +28,7 @@ def notify_promoted(registration_id: int):
             "Good news: a place has become free and you are now registered for “%(title)s” "
             "(%(starts)s).\n\nIf you can no longer attend, please cancel your registration so "
             "that the next person on the waiting list can take your place:\n%(url)s\n"
-        ) % {"title": event.title, "starts": starts, "url": site_url(event.get_absolute_url())}
+        ) % {"title": event.title, "starts": starts, "url": absolute_url(event.get_absolute_url())}
         send_mail(
             _("You have a place at “%(title)s”") % {"title": event.title},
             body,
@@ -85,7 +79,7 @@ def notify_meeting(meeting_id: int, kind: str):
         send_mail(
             MEETING_SUBJECTS[kind]()
             % {"name": other.get_full_name(), "title": meeting.event.title},
-            f"{body}\n\n{site_url(url)}\n",
+            f"{body}\n\n{absolute_url(url)}\n",
             None,
             [to.email],
         )
@@ -116,7 +110,7 @@ def notify_cancelled(registration_id: int):
             "title": event.title,
             "starts": starts,
             "reason": event.cancellation_reason,
-            "url": site_url(event.get_absolute_url()),
+            "url": absolute_url(event.get_absolute_url()),
         }
         send_mail(
             _("Cancelled: “%(title)s”") % {"title": event.title},

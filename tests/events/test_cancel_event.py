@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.links import absolute_url
 from events import services
 from events.models import MeetingRequest, Registration
 from events.services import RuleError
-from events.tasks import site_url
 from tests.factories import UserFactory
 
 from .factories import BrokerageEventFactory, EventFactory, RegistrationFactory
@@ -120,11 +120,12 @@ def test_a_cancelled_event_refuses_registration_cancellation_meetings_and_schedu
     assert Registration.objects.get(pk=a.pk).attended
 
 
-def test_site_url_uses_the_setting_or_a_local_default(settings):
+def test_absolute_url_uses_the_setting_or_a_local_default(settings):
     settings.OPENREGION_SITE_URL = "https://cluster.example.org/"
-    assert site_url("/events/x/") == "https://cluster.example.org/events/x/"
+    assert absolute_url("/events/x/") == "https://cluster.example.org/events/x/"
+    assert absolute_url("https://elsewhere.example/") == "https://elsewhere.example/"
     del settings.OPENREGION_SITE_URL
-    assert site_url("/events/x/") == "http://127.0.0.1:8000/events/x/"
+    assert absolute_url("/events/x/") == "http://127.0.0.1:8000/events/x/"
 
 
 def test_promotion_and_meeting_mails_carry_absolute_links(
