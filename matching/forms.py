@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.forms import sector_choices
 from actors.models import Cluster, NaceSector, NutsRegion
+from core.forms import ListSelect
 
 from .models import Interest, Posting, PostingKind, PostingStatus, Visibility
 
@@ -100,7 +101,7 @@ class MarketplaceFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types")), *PostingKind.choices]
     )
-    sector = forms.ChoiceField(label=_("Sector (NACE)"), required=False)
+    sector = forms.ChoiceField(label=_("Sector (NACE)"), required=False, widget=ListSelect)
     country = forms.ChoiceField(label=_("Country of the organisation"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
