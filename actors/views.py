@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.pagination import query_without_page
+
 from . import permissions
 from .directory import search_organisations, with_list_details
 from .forms import (
@@ -34,13 +36,6 @@ from .services import add_membership, end_membership, grant_role, save_organisat
 PAGE_SIZE = 25
 
 
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
-
-
 def organisation_list(request):
     form = DirectoryFilterForm(request.GET or None)
     query = form.to_query()
@@ -50,7 +45,7 @@ def organisation_list(request):
         "form": form,
         "page_obj": page_obj,
         "organisations": page_obj.object_list,
-        "query_without_page": _query_without_page(request),
+        "query_without_page": query_without_page(request),
     }
     template = (
         "actors/_organisation_results.html"
@@ -165,7 +160,7 @@ def cluster_list(request):
             "page_obj": page_obj,
             "clusters": page_obj.object_list,
             "q": text,
-            "query_without_page": _query_without_page(request),
+            "query_without_page": query_without_page(request),
         },
     )
 
@@ -191,7 +186,7 @@ def cluster_detail(request, slug):
         "form": form,
         "page_obj": page_obj,
         "organisations": page_obj.object_list,
-        "query_without_page": _query_without_page(request),
+        "query_without_page": query_without_page(request),
         "is_manager": is_manager,
         "managers": managers,
         "helix_mix": helix_mix(cluster),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from actors.models import Cluster, Person
+from core.pagination import query_without_page
 
 from . import ics, services
 from .forms import (
@@ -47,13 +48,6 @@ def _managed_event(request, slug) -> Event:
     if not services.can_manage(request.user, event):
         raise PermissionDenied
     return event
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
 
 
 def organisation_names(user_ids) -> dict[int, str]:
@@ -110,7 +104,7 @@ def event_list(request):
             "events": events,
             "past": past,
             "can_create": services.can_create_event(request.user),
-            "query_without_page": _query_without_page(request),
+            "query_without_page": query_without_page(request),
         },
     )
 
@@ -533,7 +527,7 @@ def brokerage(request, slug):
             "people": people,
             "page_obj": page_obj,
             "q": q,
-            "query_without_page": _query_without_page(request),
+            "query_without_page": query_without_page(request),
             "incoming": incoming,
             "outgoing": outgoing,
             "my_agenda": my_agenda,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actors.models import Organisation
+from core.pagination import query_without_page
 
 from . import exports, services
 from .forms import (
@@ -112,13 +113,6 @@ def call_detail(request, slug):
     )
 
 
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
-
-
 def idea_list(request, slug):
     call = _call_for_user(request, slug)
     q = request.GET.get("q", "").strip()
@@ -148,7 +142,7 @@ def idea_list(request, slug):
             "sort": sort,
             "voting_open": phase == Phase.VOTING,
             "votes_left": services.votes_left(request.user, call),
-            "query_without_page": _query_without_page(request),
+            "query_without_page": query_without_page(request),
         },
     )
 

@@ -10,19 +10,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from actors.models import Organisation
 from actors.permissions import is_platform_admin, managed_cluster_ids
+from core.pagination import query_without_page
 
 from . import services, suggestions
 from .forms import DecisionForm, InterestForm, MarketplaceFilterForm, PostingForm
 from .models import Interest, Notification, Posting, PostingStatus
 
 PAGE_SIZE = 20
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
 
 
 def _with_identity(user, postings):
@@ -83,7 +77,7 @@ def marketplace(request):
         "form": form,
         "page_obj": page_obj,
         "postings": _with_identity(request.user, postings),
-        "query_without_page": _query_without_page(request),
+        "query_without_page": query_without_page(request),
         "searching": bool(text),
     }
     template = (

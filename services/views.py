@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actors.models import Cluster
+from core.pagination import query_without_page
 
 from . import services
 from .forms import (
@@ -31,13 +32,6 @@ from .models import PROVEN, Answer, Booking, Feedback, Question, Service, Survey
 from .services import RuleError
 
 PAGE_SIZE = 30
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
 
 
 def _service(request, slug) -> Service:
@@ -89,7 +83,7 @@ def catalogue(request):
             "page_obj": page_obj,
             "services": page_obj.object_list,
             "can_create": services.can_manage_any(request.user),
-            "query_without_page": _query_without_page(request),
+            "query_without_page": query_without_page(request),
         },
     )
 
@@ -330,7 +324,7 @@ def library(request):
             "form": form,
             "page_obj": page_obj,
             "services": page_obj.object_list,
-            "query_without_page": _query_without_page(request),
+            "query_without_page": query_without_page(request),
         },
     )
 
