@@ -19,6 +19,20 @@ def managed_cluster_ids(user) -> set[int]:
     )
 
 
+def member_cluster_ids(user) -> set[int]:
+    """Clusters in which the user has any role (managers included)."""
+    if not user.is_authenticated:
+        return set()
+    return set(ClusterRole.objects.filter(user=user).values_list("cluster_id", flat=True))
+
+
+def manageable_clusters(user):
+    """Clusters the user may manage: all for platform admins, else those they manage."""
+    if is_platform_admin(user):
+        return Cluster.objects.all()
+    return Cluster.objects.filter(pk__in=managed_cluster_ids(user))
+
+
 def is_cluster_manager(user, cluster: Cluster) -> bool:
     if is_platform_admin(user):
         return True

@@ -15,8 +15,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actors.models import Cluster, ClusterRole
-from actors.permissions import is_cluster_manager, is_platform_admin, managed_cluster_ids
+from actors.permissions import (
+    is_cluster_manager,
+    is_platform_admin,
+    managed_cluster_ids,
+    member_cluster_ids,
+)
 from engines.scheduling import Meeting, schedule_meetings
 
 from .models import AgendaEntry, Event, MeetingRequest, Registration
@@ -29,12 +33,6 @@ class RuleError(Exception):
 
 
 # --- visibility and permissions -------------------------------------------------------------
-
-
-def member_cluster_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(ClusterRole.objects.filter(user=user).values_list("cluster_id", flat=True))
 
 
 def visible_events(user) -> QuerySet[Event]:
@@ -62,12 +60,6 @@ def can_view(user, event: Event) -> bool:
 
 def can_manage(user, event: Event) -> bool:
     return is_cluster_manager(user, event.cluster)
-
-
-def manageable_clusters(user) -> QuerySet[Cluster]:
-    if is_platform_admin(user):
-        return Cluster.objects.all()
-    return Cluster.objects.filter(pk__in=managed_cluster_ids(user))
 
 
 def can_create_event(user) -> bool:

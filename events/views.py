@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from actors.models import Cluster, Person
+from actors.permissions import manageable_clusters
 from core.pagination import query_without_page
 
 from . import ics, services
@@ -118,7 +119,7 @@ def event_edit(request, slug=None):
         if not services.can_create_event(request.user):
             raise PermissionDenied
         event = None
-    clusters = services.manageable_clusters(request.user)
+    clusters = manageable_clusters(request.user)
     form = EventForm(request.POST or None, instance=event, clusters=clusters)
     if request.method == "POST":
         if form.is_valid():

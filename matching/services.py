@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actors import permissions as actor_permissions
-from actors.models import ClusterRole, Organisation
+from actors.models import Organisation
 from core.links import absolute_url
 
 from .models import Interest, Notification, Posting, PostingStatus, Visibility
@@ -30,12 +30,6 @@ def user_organisations(user):
         .distinct()
         .order_by("name")
     )
-
-
-def user_cluster_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(ClusterRole.objects.filter(user=user).values_list("cluster_id", flat=True))
 
 
 def organisation_users(organisation_ids):
@@ -85,7 +79,7 @@ def can_view(user, posting) -> bool:
         return is_owner(user, posting)
     if posting.visibility == Visibility.CLUSTER:
         return (
-            posting.cluster_id in user_cluster_ids(user)
+            posting.cluster_id in actor_permissions.member_cluster_ids(user)
             or is_owner(user, posting)
             or actor_permissions.is_platform_admin(user)
         )
@@ -102,7 +96,9 @@ def visible_postings(user, statuses=(PostingStatus.PUBLISHED,)):
     if actor_permissions.is_platform_admin(user):
         open_to_user = Q()
     elif user.is_authenticated:
-        open_to_user |= Q(visibility=Visibility.CLUSTER, cluster_id__in=user_cluster_ids(user))
+        open_to_user |= Q(
+            visibility=Visibility.CLUSTER, cluster_id__in=actor_permissions.member_cluster_ids(user)
+        )
     own = Q(pk__in=[])
     if user.is_authenticated:
         own = Q(organisation__in=user_organisations(user)) | Q(author=user)

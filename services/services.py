@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Cluster, ClusterRole
-from actors.permissions import is_cluster_manager, is_platform_admin, managed_cluster_ids
+from actors.permissions import (
+    is_cluster_manager,
+    is_platform_admin,
+    managed_cluster_ids,
+    member_cluster_ids,
+)
 
 from .models import (
     OFFERED,
@@ -45,18 +50,6 @@ def is_member(user, cluster: Cluster) -> bool:
     if not user.is_authenticated:
         return False
     return ClusterRole.objects.filter(user=user, cluster=cluster).exists()
-
-
-def member_cluster_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(ClusterRole.objects.filter(user=user).values_list("cluster_id", flat=True))
-
-
-def manageable_clusters(user):
-    if is_platform_admin(user):
-        return Cluster.objects.all()
-    return Cluster.objects.filter(pk__in=managed_cluster_ids(user))
 
 
 def can_manage_any(user) -> bool:

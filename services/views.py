@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actors.models import Cluster
+from actors.permissions import manageable_clusters
 from core.pagination import query_without_page
 
 from . import services
@@ -100,7 +101,7 @@ def service_edit(request, slug=None):
     form = ServiceForm(
         request.POST or None,
         instance=service,
-        clusters=services.manageable_clusters(request.user).order_by("name"),
+        clusters=manageable_clusters(request.user).order_by("name"),
     )
     if request.method == "POST":
         if form.is_valid():
@@ -154,7 +155,7 @@ def service_detail(request, slug):
     if can_manage:
         context["status_form"] = StatusForm(service=service)
     if service.is_shared and service.status in PROVEN:
-        adopt_clusters = services.manageable_clusters(user).exclude(pk=service.cluster_id)
+        adopt_clusters = manageable_clusters(user).exclude(pk=service.cluster_id)
         if user.is_authenticated and adopt_clusters.exists():
             context["adopt_form"] = AdoptForm(clusters=adopt_clusters.order_by("name"))
     return render(request, "services/service_detail.html", context)
@@ -333,7 +334,7 @@ def library(request):
 @require_POST
 def service_adopt(request, slug):
     template = _service(request, slug)
-    clusters = services.manageable_clusters(request.user).exclude(pk=template.cluster_id)
+    clusters = manageable_clusters(request.user).exclude(pk=template.cluster_id)
     form = AdoptForm(request.POST, clusters=clusters)
     if not form.is_valid():
         messages.error(request, _("Please choose one of your clusters."))
@@ -369,7 +370,7 @@ def survey_list(request):
         "services/survey_list.html",
         {
             "surveys": surveys,
-            "managed": set(services.manageable_clusters(request.user).values_list("pk", flat=True)),
+            "managed": set(manageable_clusters(request.user).values_list("pk", flat=True)),
             "can_create": services.can_manage_any(request.user),
         },
     )
@@ -395,7 +396,7 @@ def survey_edit(request, pk=None):
         request.POST or None,
         instance=survey,
         initial=initial,
-        clusters=services.manageable_clusters(request.user).order_by("name"),
+        clusters=manageable_clusters(request.user).order_by("name"),
     )
     if request.method == "POST":
         if form.is_valid():

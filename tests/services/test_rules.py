@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from actors.models import ClusterRole
+from actors.permissions import manageable_clusters
 from services import services
 from services.forms import ServiceForm
 from services.models import (
@@ -51,7 +52,7 @@ def _form_data(cluster, **extra):
 
 
 def test_manager_creates_service_as_idea_with_history(users, cluster):
-    form = ServiceForm(_form_data(cluster), clusters=services.manageable_clusters(users["manager"]))
+    form = ServiceForm(_form_data(cluster), clusters=manageable_clusters(users["manager"]))
     assert form.is_valid(), form.errors
     service = services.save_service(form, users["manager"])
     assert service.status == Status.IDEA and service.created_by == users["manager"]
