@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # imports every app's rules.py (core.policy): the permission rules, declared once per app
+    "rules.apps.AutodiscoverRulesConfig",
     # OpenRegion bounded contexts
     "core",
     "accounts",
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.RequestGuardMiddleware",
 ]
 
 ROOT_URLCONF = "openregion.urls"
@@ -151,3 +154,21 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Request bodies (other than file uploads) larger than this are answered with 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("OPENREGION_MAX_BODY_BYTES", 2_621_440))
+
+# Counters for rate limits (core.ratelimit) live in this cache. With several web processes use a
+# shared cache (e.g. OPENREGION_CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache and
+# OPENREGION_CACHE_LOCATION=openregion_cache after `manage.py createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "OPENREGION_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": os.environ.get("OPENREGION_CACHE_LOCATION", "openregion"),
+    }
+}
+OPENREGION_RATE_LIMITS_ENABLED = os.environ.get("OPENREGION_RATE_LIMITS", "1") == "1"
+# Per-scope overrides of core.ratelimit.DEFAULT_LIMITS: {"scope": (hits, seconds)}.
+OPENREGION_RATE_LIMITS: dict[str, tuple[int, int]] = {}

@@ -85,3 +85,21 @@ def client_for(client):
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_off(settings):
+    """Rate limits are proven in their own tests (which use the `rate_limits` fixture); elsewhere many
+    requests by one user are normal."""
+    settings.OPENREGION_RATE_LIMITS_ENABLED = False
+
+
+@pytest.fixture
+def rate_limits(settings):
+    """Switch rate limits on, with empty counters."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.OPENREGION_RATE_LIMITS_ENABLED = True
+    yield settings
+    cache.clear()
