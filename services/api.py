@@ -7,13 +7,17 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
+
+from core.api_pagination import BoundedPagination
+from core.policy import allowed
 
 from . import services
 from .models import Survey
+from .rules import visible_services, visible_surveys
 
 router = Router()
 
@@ -91,13 +95,15 @@ class ServiceDetailOut(ServiceOut):
 
 
 class ServiceFilters(Schema):
-    q: str = ""
-    cluster: str = ""
-    category: str = ""
-    financing: str = ""
-    status: str = ""
+    q: str = Field("", max_length=200)
+    cluster: str = Field("", max_length=270)
+    category: str = Field("", max_length=20)
+    financing: str = Field("", max_length=20)
+    status: str = Field("", max_length=12)
     shared: bool | None = None
-    min_transferability: int | None = None
+    min_transferability: int | None = Field(
+        None, ge=1, le=4, description="Lowest transferability grade (1 to 4)"
+    )
 
 
 class SurveyOut(Schema):
@@ -149,16 +155,16 @@ class SurveyResultsOut(Schema):
 @router.get("/surveys", response=list[SurveyOut], auth=django_auth)
 def list_surveys(request):
     """Surveys of the clusters you manage, and open surveys of clusters you belong to."""
-    return list(services.surveys_for(request.user).order_by("-created_at"))
+    return list(visible_surveys(request.user).order_by("-created_at"))
 
 
-@router.get("/surveys/{survey_id}/results", response=SurveyResultsOut, auth=django_auth)
+@router.get("/surveys/{int:survey_id}/results", response=SurveyResultsOut, auth=django_auth)
 def survey_results(request, survey_id: int):
     """Answers aggregated per question (cluster managers only)."""
     survey = get_object_or_404(
         Survey.objects.select_related("cluster", "service", "event"), pk=survey_id
     )
-    if not services.can_manage_survey(request.user, survey):
+    if not allowed(request.user, "services.view_survey_results", survey):
         raise HttpError(403, "Only managers of the cluster can see the results.")
     responses, results = services.survey_results(survey)
     return {
@@ -179,7 +185,7 @@ def survey_results(request, survey_id: int):
 
 
 @router.get("/", response=list[ServiceOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPagination, page_size=50)
 def list_services(request, filters: Query[ServiceFilters]):
     """Services you may see: offered ones, shared ones, and all of the clusters you manage."""
     qs = services.catalogue(
@@ -200,7 +206,7 @@ def list_services(request, filters: Query[ServiceFilters]):
 @router.get("/{slug}", response=ServiceDetailOut)
 def get_service(request, slug: str):
     service = (
-        services.with_figures(services.visible_services(request.user))
+        services.with_figures(visible_services(request.user))
         .select_related("adopted_from")
         .filter(slug=slug)
         .first()

@@ -1,13 +1,17 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from actors.models import Cluster
 from events.models import Event
 
 from .models import (
+    MAX_OPTION_LENGTH,
+    MAX_OPTIONS,
     TRANSFERABILITY_MEANING,
     Authority,
     Category,
@@ -18,6 +22,17 @@ from .models import (
     Status,
     Survey,
 )
+
+# Longest free text accepted in one field (descriptions, notes, comments).
+LONG_TEXT = 5000
+SHORT_TEXT = 2000
+
+
+def _limit_length(field, limit):
+    """Give a form field made from a model TextField an upper length with Django's message."""
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
 
 
 def transferability_help():
@@ -78,18 +93,9 @@ class ServiceForm(forms.ModelForm):
         self.fields["transferability"].help_text = transferability_help()
         self.fields["problem"].widget.attrs["rows"] = 3
         self.fields["delivery"].widget.attrs["rows"] = 3
-
-    def clean_capacity(self):
-        capacity = self.cleaned_data.get("capacity")
-        if capacity is not None and capacity < 1:
-            raise forms.ValidationError(_("Give at least one place or leave the field empty."))
-        return capacity
-
-    def clean_price(self):
-        price = self.cleaned_data.get("price")
-        if price is not None and price < 0:
-            raise forms.ValidationError(_("The price cannot be negative."))
-        return price
+        _limit_length(self.fields["problem"], LONG_TEXT)
+        _limit_length(self.fields["delivery"], LONG_TEXT)
+        # Capacity and price are bounded by the model field validators (MAX_CAPACITY, MAX_PRICE)
 
 
 class StatusForm(forms.Form):
@@ -101,7 +107,10 @@ class StatusForm(forms.Form):
         help_text=_("Required when the service is authorised."),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, service, **kwargs):
@@ -117,7 +126,8 @@ class StatusForm(forms.Form):
 
 class BookingForm(forms.Form):
     note = forms.CharField(
-        label=_("Message to the cluster office"),
+        # a context of its own: other apps translate the same English words differently
+        label=pgettext_lazy("service booking", "Message to the cluster office"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -150,9 +160,13 @@ class FeedbackForm(forms.ModelForm):
         fields = ["rating", "comment"]
         widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_length(self.fields["comment"], SHORT_TEXT)
+
 
 class LibraryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All categories"))] + Category.choices
     )
@@ -199,6 +213,7 @@ class SurveyForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["cluster"].disabled = True
+        _limit_length(self.fields["introduction"], LONG_TEXT)
 
     def clean(self):
         data = super().clean()
@@ -222,12 +237,28 @@ class QuestionForm(forms.ModelForm):
         fields = ["text", "kind", "choices", "required"]
         widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_length(self.fields["choices"], LONG_TEXT)
+
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        options = [o for o in (data.get("choices") or "").splitlines() if o.strip()]
-        if kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE) and len(options) < 2:
-            self.add_error("choices", _("Give at least two answer options, one per line."))
+        options = [o.strip() for o in (data.get("choices") or "").splitlines() if o.strip()]
+        if kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE):
+            if len(options) < 2:
+                self.add_error("choices", _("Give at least two answer options, one per line."))
+            elif len(options) > MAX_OPTIONS:
+                self.add_error(
+                    "choices",
+                    _("Give at most %(max)d answer options.") % {"max": MAX_OPTIONS},
+                )
+            elif any(len(o) > MAX_OPTION_LENGTH for o in options):
+                self.add_error(
+                    "choices",
+                    _("An answer option can have at most %(max)d characters.")
+                    % {"max": MAX_OPTION_LENGTH},
+                )
         return data
 
 

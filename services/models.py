@@ -1,7 +1,10 @@
 """Network services of a cluster management organisation: catalogue, lifecycle, bookings, feedback
 and needs surveys."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -93,6 +96,13 @@ class Authority(models.TextChoices):
     ASSEMBLY = "assembly", _("Member assembly")
 
 
+# Upper bounds of numbers that size work (validated in forms, the admin and the API).
+MAX_CAPACITY = 10_000  # places of one service
+MAX_PRICE = Decimal("1000000")  # EUR
+MAX_QUESTIONS = 50  # questions of one survey
+MAX_OPTIONS = 20  # answer options of one choice question
+MAX_OPTION_LENGTH = 200  # characters of one answer option
+
 RESERVED_SLUGS = {"new", "library", "bookings", "surveys", "questions", "answers"}
 
 
@@ -114,6 +124,12 @@ class Service(models.Model):
         null=True,
         blank=True,
         help_text=_("Leave empty if the service is free."),
+        validators=[
+            MinValueValidator(0, message=_("The price cannot be negative.")),
+            MaxValueValidator(
+                MAX_PRICE, message=_("The price can be at most %(limit_value)s EUR.")
+            ),
+        ],
     )
     transferability = models.PositiveSmallIntegerField(
         _("transferability"), choices=Transferability.choices, default=Transferability.GOOD
@@ -132,6 +148,12 @@ class Service(models.Model):
         null=True,
         blank=True,
         help_text=_("Maximum number of open bookings. Leave empty for no limit."),
+        validators=[
+            MinValueValidator(1, message=_("Give at least one place or leave the field empty.")),
+            MaxValueValidator(
+                MAX_CAPACITY, message=_("A service can have at most %(limit_value)s places.")
+            ),
+        ],
     )
     adopted_from = models.ForeignKey(
         "self",

@@ -1,9 +1,12 @@
-"""Domain rules of network services and needs surveys. Views call these; writes are atomic."""
+"""Domain rules of network services and needs surveys. Views and the API call these; every write
+takes the acting user, checks the rule in services/rules.py (``core.policy.require``) and is atomic.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery, Sum
@@ -12,15 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Cluster, ClusterRole
-from actors.permissions import (
-    is_cluster_manager,
-    is_platform_admin,
-    managed_cluster_ids,
-    member_cluster_ids,
-)
+from core.policy import require
 
 from .models import (
-    OFFERED,
+    MAX_QUESTIONS,
     PROVEN,
     Answer,
     Booking,
@@ -34,53 +32,18 @@ from .models import (
     StatusChange,
     Survey,
 )
+from .rules import belongs_to_survey_cluster, visible_services, visible_surveys
+
+# A second identical create within this time is a double submit: it returns the first object.
+DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
 class RuleError(Exception):
     """A domain rule was violated; the message is shown to the user."""
 
 
-# --- permissions -------------------------------------------------------------------------------
-
-
-def is_member(user, cluster: Cluster) -> bool:
-    """Users with any role in the cluster (managers included) and platform admins."""
-    if is_platform_admin(user):
-        return True
-    if not user.is_authenticated:
-        return False
-    return ClusterRole.objects.filter(user=user, cluster=cluster).exists()
-
-
-def can_manage_any(user) -> bool:
-    return is_platform_admin(user) or bool(managed_cluster_ids(user))
-
-
-def can_manage_service(user, service: Service) -> bool:
-    return is_cluster_manager(user, service.cluster)
-
-
-def can_manage_survey(user, survey: Survey) -> bool:
-    return is_cluster_manager(user, survey.cluster)
-
-
-def visible_services(user):
-    """Offered services and proven shared ones for everyone; managers also see their clusters'
-    ideas, concepts and retired services."""
-    qs = Service.objects.select_related("cluster")
-    if is_platform_admin(user):
-        return qs
-    return qs.filter(
-        Q(status__in=OFFERED)
-        | Q(is_shared=True, status__in=PROVEN)
-        | Q(cluster_id__in=managed_cluster_ids(user))
-    )
-
-
-def can_view_service(user, service: Service) -> bool:
-    if service.status in OFFERED or (service.is_shared and service.status in PROVEN):
-        return True
-    return can_manage_service(user, service)
+def _recent():
+    return timezone.now() - DOUBLE_SUBMIT_WINDOW
 
 
 # --- catalogue and lifecycle -------------------------------------------------------------------
@@ -137,15 +100,28 @@ def catalogue(
 
 @transaction.atomic
 def save_service(form, user) -> Service:
+    """Create a service (as an idea) or save changes to one. A double submit of the same new
+    service returns the service created by the first submit."""
     creating = form.instance.pk is None
+    if creating:
+        cluster = Cluster.objects.select_for_update().get(pk=form.cleaned_data["cluster"].pk)
+        require(user, "services.create_service", cluster)
+        duplicate = Service.objects.filter(
+            cluster=cluster,
+            created_by=user,
+            title=form.cleaned_data["title"],
+            created_at__gte=_recent(),
+        ).first()
+        if duplicate is not None:
+            return duplicate
+    else:
+        # The rule is asked about the stored service, not about the submitted values
+        current = Service.objects.select_for_update().get(pk=form.instance.pk)
+        require(user, "services.manage_service", current)
     service = form.save(commit=False)
     if creating:
-        if not is_cluster_manager(user, service.cluster):
-            raise RuleError(_("Only managers of the cluster can add services."))
         service.created_by = user
         service.status = Status.IDEA
-    elif not can_manage_service(user, service):
-        raise RuleError(_("Only managers of the cluster can edit this service."))
     service.save()
     if creating:
         StatusChange.objects.create(
@@ -157,8 +133,7 @@ def save_service(form, user) -> Service:
 @transaction.atomic
 def change_status(service: Service, to_status: str, user, authorised_by: str = "", note: str = ""):
     service = Service.objects.select_for_update().select_related("cluster").get(pk=service.pk)
-    if not can_manage_service(user, service):
-        raise RuleError(_("Only managers of the cluster can change the lifecycle."))
+    require(user, "services.manage_service", service)
     if not service.can_move_to(to_status):
         raise RuleError(_("This lifecycle step is not possible from the current status."))
     if to_status == Status.AUTHORISED and not authorised_by:
@@ -196,13 +171,19 @@ def library(query: str = "", category: str = "", min_grade: int | None = None):
 
 @transaction.atomic
 def adopt_service(template: Service, cluster: Cluster, user) -> Service:
-    """Copy a shared service into the user's own cluster as a new idea."""
-    if not template.is_shared or template.status not in PROVEN:
-        raise RuleError(_("Only services from the best-practice library can be adopted."))
-    if not is_cluster_manager(user, cluster):
-        raise RuleError(_("You can only adopt services into a cluster you manage."))
+    """Copy a shared service into the user's own cluster as a new idea. A double submit returns
+    the copy made by the first submit."""
+    template = Service.objects.select_related("cluster").get(pk=template.pk)
+    require(user, "services.adopt_service", template)
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    require(user, "services.create_service", cluster)
     if cluster.pk == template.cluster_id:
         raise RuleError(_("This service already belongs to that cluster."))
+    duplicate = Service.objects.filter(
+        cluster=cluster, adopted_from=template, created_by=user, created_at__gte=_recent()
+    ).first()
+    if duplicate is not None:
+        return duplicate
     copy = Service.objects.create(
         cluster=cluster,
         title=template.title,
@@ -247,15 +228,18 @@ def places_left(service: Service) -> int | None:
 
 @transaction.atomic
 def book_service(service: Service, user, note: str = "") -> Booking:
-    if not user.is_authenticated:
-        raise RuleError(_("Please log in to book a service."))
+    """Book the service for the user (and the organisation they represent in its cluster).
+
+    A double submit (the same message again within a minute) returns the booking of the first
+    submit; any other second booking while one is open is refused."""
     # Lock the service row so that two last-minute bookings cannot both take the last place
     service = Service.objects.select_for_update().select_related("cluster").get(pk=service.pk)
-    if not service.is_offered or not service.is_bookable:
-        raise RuleError(_("This service cannot be booked at the moment."))
-    if not is_member(user, service.cluster):
-        raise RuleError(_("Only members of the cluster can book this service."))
-    if Booking.objects.filter(service=service, user=user, state__in=Booking.OPEN).exists():
+    require(user, "services.book", service)
+    note = note.strip()
+    existing = Booking.objects.filter(service=service, user=user, state__in=Booking.OPEN).first()
+    if existing is not None:
+        if existing.note == note and existing.created_at >= _recent():
+            return existing
         raise RuleError(_("You have already booked this service."))
     if service.capacity is not None:
         taken = Booking.objects.filter(service=service, state__in=Booking.OPEN).count()
@@ -291,8 +275,7 @@ OFFICE_STEPS = {
 def cancel_booking(booking: Booking, user) -> Booking:
     """The member cancels their own booking (attended bookings stay on record)."""
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    if booking.user_id != user.pk:
-        raise RuleError(_("You can only cancel your own bookings."))
+    require(user, "services.cancel_booking", booking)
     if booking.state not in (Booking.State.REQUESTED, Booking.State.CONFIRMED):
         raise RuleError(_("This booking can no longer be cancelled."))
     booking.state = Booking.State.CANCELLED
@@ -306,8 +289,7 @@ def set_booking_state(booking: Booking, state: str, user) -> Booking:
     booking = (
         Booking.objects.select_for_update().select_related("service__cluster").get(pk=booking.pk)
     )
-    if not can_manage_service(user, booking.service):
-        raise RuleError(_("Only the cluster office can manage bookings."))
+    require(user, "services.manage_booking", booking)
     if state not in OFFICE_STEPS.get(booking.state, []):
         raise RuleError(_("This change is not possible for the booking."))
     booking.state = state
@@ -319,23 +301,22 @@ def office_steps(booking: Booking) -> list[tuple[str, str]]:
     return [(s.value, s.label) for s in OFFICE_STEPS.get(booking.state, [])]
 
 
-def can_give_feedback(user, service: Service) -> bool:
-    return (
-        user.is_authenticated and service.status != Status.IDEA and is_member(user, service.cluster)
-    )
-
-
 @transaction.atomic
 def give_feedback(service: Service, user, rating: int, comment: str = "") -> Feedback:
-    """Create or update the user's one rating of the service."""
-    if not can_give_feedback(user, service):
-        raise RuleError(_("Only members of the cluster can rate this service."))
-    if not 1 <= int(rating) <= 5:
+    """Create or update the user's one rating of the service. Only people who used the service
+    may rate it (rule "services.give_feedback"); a double submit updates the same rating."""
+    service = Service.objects.select_for_update().select_related("cluster").get(pk=service.pk)
+    require(user, "services.give_feedback", service)
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
         raise RuleError(_("Please choose a rating from 1 to 5."))
     feedback, _created = Feedback.objects.update_or_create(
         service=service,
         user=user,
-        defaults={"rating": int(rating), "comment": comment.strip(), "rated_at": timezone.now()},
+        defaults={"rating": rating, "comment": comment.strip(), "rated_at": timezone.now()},
     )
     return feedback
 
@@ -386,59 +367,75 @@ def satisfaction_over_time(service: Service, period: str = "quarter") -> list[Pe
 # --- surveys -----------------------------------------------------------------------------------
 
 
-def surveys_for(user):
-    """Surveys of clusters the user manages (any state) and open or closed ones of clusters
-    they belong to."""
-    qs = Survey.objects.select_related("cluster", "service", "event")
-    if is_platform_admin(user):
-        return qs
-    return qs.filter(
-        Q(cluster_id__in=managed_cluster_ids(user))
-        | Q(cluster_id__in=member_cluster_ids(user), state=Survey.State.OPEN)
-    )
-
-
 def open_surveys_to_answer(user):
+    """Open surveys of the clusters the user belongs to that they have not answered yet."""
     if not user.is_authenticated:
         return Survey.objects.none()
+    member_of = ClusterRole.objects.filter(user=user).values("cluster_id")
     return (
-        Survey.objects.filter(state=Survey.State.OPEN, cluster_id__in=member_cluster_ids(user))
+        visible_surveys(user)
+        .filter(state=Survey.State.OPEN, cluster_id__in=member_of)
         .exclude(responses__user=user)
-        .select_related("cluster")
     )
 
 
 @transaction.atomic
 def save_survey(form, user) -> Survey:
-    survey = form.save(commit=False)
-    if not is_cluster_manager(user, survey.cluster):
-        raise RuleError(_("Only managers of the cluster can run surveys."))
-    if survey.pk and survey.state != Survey.State.DRAFT:
-        raise RuleError(_("Only draft surveys can be changed."))
-    if not survey.pk:
+    """Create a survey (a draft) or save changes to a draft. A double submit of the same new
+    survey returns the survey created by the first submit."""
+    if form.instance.pk is None:
+        cluster = Cluster.objects.select_for_update().get(pk=form.cleaned_data["cluster"].pk)
+        require(user, "services.create_survey", cluster)
+        duplicate = Survey.objects.filter(
+            cluster=cluster,
+            created_by=user,
+            title=form.cleaned_data["title"],
+            created_at__gte=_recent(),
+        ).first()
+        if duplicate is not None:
+            return duplicate
+        survey = form.save(commit=False)
         survey.created_by = user
+    else:
+        current = Survey.objects.select_for_update().get(pk=form.instance.pk)
+        require(user, "services.manage_survey", current)
+        if current.state != Survey.State.DRAFT:
+            raise RuleError(_("Only draft surveys can be changed."))
+        survey = form.save(commit=False)
     survey.save()
     return survey
 
 
 @transaction.atomic
-def add_question(survey: Survey, form) -> Question:
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+def add_question(survey: Survey, user, form) -> Question:
+    """Add a question to a draft survey (at most MAX_QUESTIONS). Submitting the same question
+    twice adds it once."""
+    survey = Survey.objects.select_for_update().select_related("cluster").get(pk=survey.pk)
+    require(user, "services.manage_survey", survey)
     if survey.state != Survey.State.DRAFT:
         raise RuleError(_("Questions can only be changed while the survey is a draft."))
     question = form.save(commit=False)
+    if question.kind not in (Question.Kind.CHOICE, Question.Kind.MULTIPLE):
+        question.choices = ""
+    same = survey.questions.filter(
+        text=question.text, kind=question.kind, choices=question.choices
+    ).first()
+    if same is not None:
+        return same
+    if survey.questions.count() >= MAX_QUESTIONS:
+        raise RuleError(_("A survey can have at most %(max)d questions.") % {"max": MAX_QUESTIONS})
     question.survey = survey
     last = survey.questions.order_by("-position").values_list("position", flat=True).first()
     question.position = (last or 0) + 1
-    if question.kind not in (Question.Kind.CHOICE, Question.Kind.MULTIPLE):
-        question.choices = ""
     question.save()
     return question
 
 
 @transaction.atomic
-def delete_question(question: Question):
-    if question.survey.state != Survey.State.DRAFT:
+def delete_question(question: Question, user):
+    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
+    require(user, "services.manage_survey", survey)
+    if survey.state != Survey.State.DRAFT:
         raise RuleError(_("Questions can only be changed while the survey is a draft."))
     question.delete()
 
@@ -446,8 +443,7 @@ def delete_question(question: Question):
 @transaction.atomic
 def set_survey_state(survey: Survey, state: str, user) -> Survey:
     survey = Survey.objects.select_for_update().select_related("cluster").get(pk=survey.pk)
-    if not can_manage_survey(user, survey):
-        raise RuleError(_("Only managers of the cluster can open or close surveys."))
+    require(user, "services.manage_survey", survey)
     order = [Survey.State.DRAFT, Survey.State.OPEN, Survey.State.CLOSED]
     if state not in order or order.index(state) != order.index(survey.state) + 1:
         raise RuleError(_("This step is not possible."))
@@ -468,11 +464,16 @@ def has_answered(survey: Survey, user) -> bool:
 
 @transaction.atomic
 def submit_response(survey: Survey, user, cleaned: dict) -> Response:
-    survey = Survey.objects.select_related("cluster").get(pk=survey.pk)
-    if survey.state != Survey.State.OPEN:
+    """Store the user's one response. A double submit returns the response of the first."""
+    survey = Survey.objects.select_for_update().select_related("cluster").get(pk=survey.pk)
+    if survey.state != Survey.State.OPEN and belongs_to_survey_cluster(user, survey):
         raise RuleError(_("This survey is not open."))
-    if not is_member(user, survey.cluster):
-        raise RuleError(_("Only members of the cluster can answer this survey."))
+    require(user, "services.answer_survey", survey)
+    existing = survey.responses.filter(user=user).first()
+    if existing is not None:
+        if existing.submitted_at >= _recent():
+            return existing
+        raise RuleError(_("You have already answered this survey."))
     try:
         with transaction.atomic():
             response = Response.objects.create(survey=survey, user=user)
@@ -556,8 +557,7 @@ def idea_from_answer(answer: Answer, user, title: str, category: str) -> Service
         .get(pk=answer.pk)
     )
     survey = answer.response.survey
-    if not can_manage_survey(user, survey):
-        raise RuleError(_("Only managers of the cluster can turn answers into service ideas."))
+    require(user, "services.manage_survey", survey)
     if answer.question.kind != Question.Kind.TEXT or not answer.text:
         raise RuleError(_("Only free-text answers can become service ideas."))
     if answer.service_idea_id:

@@ -1,4 +1,5 @@
-"""Thin views of the services app; the rules live in services/services.py."""
+"""Thin views of the services app. Who may do what is declared in services/rules.py; the domain
+rules and every write live in services/services.py (which checks the rules itself)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,11 +10,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actors.models import Cluster
 from actors.permissions import manageable_clusters
 from core.pagination import query_without_page
+from core.policy import allowed
+from core.redirects import redirect_to_next
 
 from . import services
 from .forms import (
@@ -29,31 +32,34 @@ from .forms import (
     StatusForm,
     SurveyForm,
 )
-from .models import PROVEN, Answer, Booking, Feedback, Question, Service, Survey
+from .models import Answer, Booking, Feedback, Question, Service, Survey
+from .rules import belongs_to_survey_cluster, visible_services, visible_surveys
 from .services import RuleError
 
 PAGE_SIZE = 30
 
 
 def _service(request, slug) -> Service:
+    """The service if the user may see it, else 404."""
     service = get_object_or_404(
         Service.objects.select_related("cluster", "adopted_from__cluster"), slug=slug
     )
-    if not services.can_view_service(request.user, service):
+    if not allowed(request.user, "services.view_service", service):
         raise Http404
     return service
 
 
 def _managed_service(request, slug) -> Service:
-    service = get_object_or_404(Service.objects.select_related("cluster"), slug=slug)
-    if not services.can_manage_service(request.user, service):
+    """The service if the user is its office: 404 if they may not even see it, else 403."""
+    service = _service(request, slug)
+    if not allowed(request.user, "services.manage_service", service):
         raise PermissionDenied
     return service
 
 
 def _managed_survey(request, pk) -> Survey:
     survey = get_object_or_404(Survey.objects.select_related("cluster", "service", "event"), pk=pk)
-    if not services.can_manage_survey(request.user, survey):
+    if not allowed(request.user, "services.manage_survey", survey):
         raise PermissionDenied
     return survey
 
@@ -61,8 +67,9 @@ def _managed_survey(request, pk) -> Survey:
 # --- catalogue -------------------------------------------------------------------------------
 
 
+@require_safe
 def catalogue(request):
-    clusters = Cluster.objects.filter(services__in=services.visible_services(request.user))
+    clusters = Cluster.objects.filter(services__in=visible_services(request.user))
     form = CatalogueFilterForm(
         request.GET or None, clusters=clusters.distinct().order_by("name").only("slug", "name")
     )
@@ -83,19 +90,19 @@ def catalogue(request):
             "form": form,
             "page_obj": page_obj,
             "services": page_obj.object_list,
-            "can_create": services.can_manage_any(request.user),
+            "can_create": allowed(request.user, "services.create_service"),
             "query_without_page": query_without_page(request),
         },
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def service_edit(request, slug=None):
     if slug:
         service = _managed_service(request, slug)
     else:
-        if not services.can_manage_any(request.user):
+        if not allowed(request.user, "services.create_service"):
             raise PermissionDenied
         service = None
     form = ServiceForm(
@@ -116,10 +123,11 @@ def service_edit(request, slug=None):
     return render(request, "services/service_form.html", {"form": form, "service": service})
 
 
+@require_safe
 def service_detail(request, slug):
     service = _service(request, slug)
     user = request.user
-    can_manage = services.can_manage_service(user, service)
+    can_manage = allowed(user, "services.manage_service", service)
     period = "half" if request.GET.get("period") == "half" else "quarter"
     own_feedback = (
         Feedback.objects.filter(service=service, user=user).first()
@@ -127,12 +135,7 @@ def service_detail(request, slug):
         else None
     )
     booking = services.open_booking(service, user)
-    can_book = (
-        service.is_offered
-        and service.is_bookable
-        and booking is None
-        and services.is_member(user, service.cluster)
-    )
+    can_book = booking is None and allowed(user, "services.book", service)
     context = {
         "service": service,
         "can_manage": can_manage,
@@ -146,7 +149,7 @@ def service_detail(request, slug):
         "booking": booking,
         "can_book": can_book,
         "booking_form": BookingForm(),
-        "can_rate": services.can_give_feedback(user, service),
+        "can_rate": allowed(user, "services.give_feedback", service),
         "own_feedback": own_feedback,
         "feedback_form": FeedbackForm(instance=own_feedback),
         "source_answers": service.source_answers.select_related("response__survey"),
@@ -154,15 +157,14 @@ def service_detail(request, slug):
     }
     if can_manage:
         context["status_form"] = StatusForm(service=service)
-    if service.is_shared and service.status in PROVEN:
+    if allowed(user, "services.adopt_service", service):
         adopt_clusters = manageable_clusters(user).exclude(pk=service.cluster_id)
-        if user.is_authenticated and adopt_clusters.exists():
-            context["adopt_form"] = AdoptForm(clusters=adopt_clusters.order_by("name"))
+        context["adopt_form"] = AdoptForm(clusters=adopt_clusters.order_by("name"))
     return render(request, "services/service_detail.html", context)
 
 
-@login_required
 @require_POST
+@login_required
 def service_status(request, slug):
     service = _managed_service(request, slug)
     form = StatusForm(request.POST, service=service)
@@ -193,10 +195,12 @@ def service_status(request, slug):
 # --- bookings and feedback -------------------------------------------------------------------
 
 
-@login_required
 @require_POST
+@login_required
 def service_book(request, slug):
     service = _service(request, slug)
+    if not allowed(request.user, "services.book", service):
+        raise PermissionDenied
     form = BookingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Your message is too long."))
@@ -213,8 +217,8 @@ def service_book(request, slug):
     return redirect(f"{service.get_absolute_url()}#booking")
 
 
-@login_required
 @require_POST
+@login_required
 def booking_cancel(request, pk):
     booking = get_object_or_404(Booking.objects.select_related("service"), pk=pk)
     try:
@@ -223,9 +227,10 @@ def booking_cancel(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Your booking has been cancelled."))
-    return redirect(request.POST.get("next") or booking.service.get_absolute_url())
+    return redirect_to_next(request, booking.service.get_absolute_url())
 
 
+@require_safe
 @login_required
 def my_bookings(request):
     bookings = (
@@ -236,6 +241,7 @@ def my_bookings(request):
     return render(request, "services/my_bookings.html", {"bookings": bookings})
 
 
+@require_safe
 @login_required
 def service_bookings(request, slug):
     service = _managed_service(request, slug)
@@ -267,11 +273,11 @@ def service_bookings(request, slug):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def booking_update(request, pk):
     booking = get_object_or_404(Booking.objects.select_related("service__cluster"), pk=pk)
-    if not services.can_manage_service(request.user, booking.service):
+    if not allowed(request.user, "services.manage_booking", booking):
         raise PermissionDenied
     try:
         services.set_booking_state(booking, request.POST.get("state", ""), request.user)
@@ -287,10 +293,12 @@ def booking_update(request, pk):
     return redirect("services:service_bookings", booking.service.slug)
 
 
-@login_required
 @require_POST
+@login_required
 def service_feedback(request, slug):
     service = _service(request, slug)
+    if not allowed(request.user, "services.give_feedback", service):
+        raise PermissionDenied
     own = Feedback.objects.filter(service=service, user=request.user).first()
     form = FeedbackForm(request.POST, instance=own)
     if form.is_valid():
@@ -311,6 +319,7 @@ def service_feedback(request, slug):
 # --- best-practice library -------------------------------------------------------------------
 
 
+@require_safe
 def library(request):
     form = LibraryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -330,10 +339,12 @@ def library(request):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def service_adopt(request, slug):
     template = _service(request, slug)
+    if not allowed(request.user, "services.adopt_service", template):
+        raise PermissionDenied
     clusters = manageable_clusters(request.user).exclude(pk=template.cluster_id)
     form = AdoptForm(request.POST, clusters=clusters)
     if not form.is_valid():
@@ -359,9 +370,10 @@ def survey_url(survey, anchor="#questions"):
     return reverse("services:survey_detail", args=[survey.pk]) + anchor
 
 
+@require_safe
 @login_required
 def survey_list(request):
-    surveys = services.surveys_for(request.user).annotate(
+    surveys = visible_surveys(request.user).annotate(
         response_count=Count("responses", distinct=True),
         answered=Count("responses", filter=Q(responses__user=request.user), distinct=True),
     )
@@ -371,13 +383,13 @@ def survey_list(request):
         {
             "surveys": surveys,
             "managed": set(manageable_clusters(request.user).values_list("pk", flat=True)),
-            "can_create": services.can_manage_any(request.user),
+            "can_create": allowed(request.user, "services.create_survey"),
         },
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def survey_edit(request, pk=None):
     if pk:
         survey = _managed_survey(request, pk)
@@ -385,7 +397,7 @@ def survey_edit(request, pk=None):
             messages.error(request, _("Only draft surveys can be changed."))
             return redirect("services:survey_detail", survey.pk)
     else:
-        if not services.can_manage_any(request.user):
+        if not allowed(request.user, "services.create_survey"):
             raise PermissionDenied
         survey = None
     initial = {}
@@ -411,11 +423,12 @@ def survey_edit(request, pk=None):
     return render(request, "services/survey_form.html", {"form": form, "survey": survey})
 
 
+@require_safe
 @login_required
 def survey_detail(request, pk):
     survey = get_object_or_404(Survey.objects.select_related("cluster", "service", "event"), pk=pk)
-    if not services.can_manage_survey(request.user, survey):
-        if survey.state == Survey.State.OPEN and services.is_member(request.user, survey.cluster):
+    if not allowed(request.user, "services.manage_survey", survey):
+        if allowed(request.user, "services.answer_survey", survey):
             return redirect("services:survey_answer", survey.pk)
         raise PermissionDenied
     return render(
@@ -430,14 +443,14 @@ def survey_detail(request, pk):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def question_add(request, pk):
     survey = _managed_survey(request, pk)
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
-            services.add_question(survey, form)
+            services.add_question(survey, request.user, form)
         except RuleError as exc:
             messages.error(request, str(exc))
         else:
@@ -457,14 +470,14 @@ def question_add(request, pk):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def question_delete(request, pk):
     question = get_object_or_404(Question.objects.select_related("survey__cluster"), pk=pk)
-    if not services.can_manage_survey(request.user, question.survey):
+    if not allowed(request.user, "services.manage_survey", question.survey):
         raise PermissionDenied
     try:
-        services.delete_question(question)
+        services.delete_question(question, request.user)
     except RuleError as exc:
         messages.error(request, str(exc))
     else:
@@ -472,8 +485,8 @@ def question_delete(request, pk):
     return redirect(survey_url(question.survey))
 
 
-@login_required
 @require_POST
+@login_required
 def survey_state(request, pk):
     survey = _managed_survey(request, pk)
     try:
@@ -488,15 +501,15 @@ def survey_state(request, pk):
     return redirect("services:survey_detail", survey.pk)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def survey_answer(request, pk):
     survey = get_object_or_404(Survey.objects.select_related("cluster", "service", "event"), pk=pk)
-    if not services.is_member(request.user, survey.cluster):
+    if not allowed(request.user, "services.answer_survey", survey):
+        if survey.state != Survey.State.OPEN and belongs_to_survey_cluster(request.user, survey):
+            messages.error(request, _("This survey is not open."))
+            return redirect("services:survey_list")
         raise PermissionDenied
-    if survey.state != Survey.State.OPEN:
-        messages.error(request, _("This survey is not open."))
-        return redirect("services:survey_list")
     if services.has_answered(survey, request.user):
         messages.info(request, _("You have already answered this survey. Thank you!"))
         return redirect("services:survey_list")
@@ -515,9 +528,12 @@ def survey_answer(request, pk):
     return render(request, "services/survey_answer.html", {"survey": survey, "form": form})
 
 
+@require_safe
 @login_required
 def survey_results(request, pk):
-    survey = _managed_survey(request, pk)
+    survey = get_object_or_404(Survey.objects.select_related("cluster", "service", "event"), pk=pk)
+    if not allowed(request.user, "services.view_survey_results", survey):
+        raise PermissionDenied
     response_count, results = services.survey_results(survey)
     return render(
         request,
@@ -531,15 +547,15 @@ def survey_results(request, pk):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def answer_idea(request, pk):
     answer = get_object_or_404(
         Answer.objects.select_related("response__survey__cluster", "question", "service_idea"),
         pk=pk,
     )
     survey = answer.response.survey
-    if not services.can_manage_survey(request.user, survey):
+    if not allowed(request.user, "services.manage_survey", survey):
         raise PermissionDenied
     if answer.service_idea_id:
         messages.info(request, _("This answer has already been turned into a service idea."))

@@ -60,7 +60,7 @@ def test_publish_book_rate_survey_and_chart(page, live_server):
     service = Service.objects.get()
     assert service.status == Status.ACTIVE
 
-    # A member finds it in the catalogue, books it and rates it
+    # A member finds it in the catalogue and books it; rating waits for the office's confirmation
     login(page, live_server, "member@example.org")
     page.goto(f"{live_server.url}/services/")
     page.get_by_label("Kategorie").select_option("personnel")
@@ -69,6 +69,23 @@ def test_publish_book_rate_survey_and_chart(page, live_server):
     page.get_by_label("Nachricht an die Geschäftsstelle").fill("Wir suchen zwei Fachkräfte.")
     page.get_by_role("button", name="Service buchen").click()
     expect(page.get_by_text("Ihre Buchung wurde an die Geschäftsstelle geschickt.")).to_be_visible()
+    expect(
+        page.get_by_text("sobald die Geschäftsstelle Ihre Buchung bestätigt hat")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Rückmeldung senden")).to_have_count(0)
+
+    # The office confirms the booking
+    login(page, live_server, "office@example.org")
+    page.goto(f"{live_server.url}{service.get_absolute_url()}")
+    page.get_by_role("link", name="Buchungen verwalten").click()
+    expect(page.get_by_text("Wir suchen zwei Fachkräfte.")).to_be_visible()
+    page.get_by_role("button", name="Bestätigt:").click()
+    expect(page.get_by_text("ist jetzt „Bestätigt“")).to_be_visible()
+    assert Booking.objects.get().state == Booking.State.CONFIRMED
+
+    # Now the member, who used the service, rates it
+    login(page, live_server, "member@example.org")
+    page.goto(f"{live_server.url}{service.get_absolute_url()}")
     page.get_by_role("button", name="Rückmeldung senden").click()
     expect(page.get_by_text("Bitte wählen Sie eine Bewertung von 1 bis 5.")).to_be_visible()
     page.get_by_label("5 – sehr zufrieden").check()
@@ -78,15 +95,8 @@ def test_publish_book_rate_survey_and_chart(page, live_server):
     expect(page.get_by_text("5,0 von 5 (1 Bewertung)")).to_be_visible()
     assert Feedback.objects.get().rating == 5
 
-    # The office confirms the booking and runs a needs survey
+    # The office runs a needs survey
     login(page, live_server, "office@example.org")
-    page.goto(f"{live_server.url}{service.get_absolute_url()}")
-    page.get_by_role("link", name="Buchungen verwalten").click()
-    expect(page.get_by_text("Wir suchen zwei Fachkräfte.")).to_be_visible()
-    page.get_by_role("button", name="Bestätigt:").click()
-    expect(page.get_by_text("ist jetzt „Bestätigt“")).to_be_visible()
-    assert Booking.objects.get().state == Booking.State.CONFIRMED
-
     page.goto(f"{live_server.url}/services/surveys/")
     page.get_by_role("link", name="Neue Umfrage").click()
     page.get_by_label("Titel").fill("Mitgliederbefragung 2027")

@@ -1,13 +1,15 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from actors.models import ClusterRole
 from actors.permissions import manageable_clusters
-from services import services
+from core.policy import allowed
+from services import rules, services
 from services.forms import ServiceForm
 from services.models import (
     TRANSITIONS,
@@ -63,7 +65,7 @@ def test_manager_creates_service_as_idea_with_history(users, cluster):
 def test_members_cannot_create_services(users, cluster):
     form = ServiceForm(_form_data(cluster), clusters=cluster.__class__.objects.all())
     assert form.is_valid()
-    with pytest.raises(RuleError):
+    with pytest.raises(PermissionDenied):
         services.save_service(form, users["member"])
     assert not Service.objects.exists()
 
@@ -106,10 +108,10 @@ def test_every_status_has_transitions_and_retired_can_be_revived():
 
 def test_members_cannot_change_the_lifecycle(users, cluster):
     service = ServiceFactory(cluster=cluster, status=Status.IDEA)
-    with pytest.raises(RuleError):
+    with pytest.raises(PermissionDenied):
         services.change_status(service, Status.CONCEPT, users["member"])
     other_manager = ClusterRoleFactory(cluster=ClusterFactory()).user
-    with pytest.raises(RuleError):
+    with pytest.raises(PermissionDenied):
         services.change_status(service, Status.CONCEPT, other_manager)
     assert not StatusChange.objects.exists()
 
@@ -136,14 +138,15 @@ def test_database_forbids_two_active_bookings(users, cluster):
 
 def test_outsiders_and_unoffered_services_cannot_be_booked(users, cluster):
     service = ServiceFactory(cluster=cluster)
-    with pytest.raises(RuleError, match="members"):
+    with pytest.raises(PermissionDenied):
         services.book_service(service, users["outsider"])
     concept = ServiceFactory(cluster=cluster, status=Status.CONCEPT)
-    with pytest.raises(RuleError):
+    with pytest.raises(PermissionDenied):
         services.book_service(concept, users["member"])
     not_bookable = ServiceFactory(cluster=cluster, is_bookable=False)
-    with pytest.raises(RuleError):
+    with pytest.raises(PermissionDenied):
         services.book_service(not_bookable, users["member"])
+    assert not Booking.objects.exists()
 
 
 def test_capacity_limits_active_bookings(users, cluster):
@@ -159,7 +162,7 @@ def test_capacity_limits_active_bookings(users, cluster):
 def test_office_moves_bookings_through_allowed_states(users, cluster):
     service = ServiceFactory(cluster=cluster)
     booking = services.book_service(service, users["member"])
-    with pytest.raises(RuleError):
+    with pytest.raises(PermissionDenied):
         services.set_booking_state(booking, Booking.State.CONFIRMED, users["member"])
     with pytest.raises(RuleError):
         services.set_booking_state(booking, Booking.State.ATTENDED, users["manager"])
@@ -169,17 +172,24 @@ def test_office_moves_bookings_through_allowed_states(users, cluster):
     assert booking.state == Booking.State.ATTENDED
     with pytest.raises(RuleError):
         services.cancel_booking(booking, users["member"])  # attended stays on record
-    with pytest.raises(RuleError):
+    with pytest.raises(PermissionDenied):
         services.cancel_booking(booking, users["org_admin"])
+
+
+def _used(service, user, state=Booking.State.ATTENDED, organisation=None):
+    return Booking.objects.create(
+        service=service, user=user, state=state, organisation=organisation
+    )
 
 
 def test_one_feedback_per_member_is_updated(users, cluster):
     service = ServiceFactory(cluster=cluster)
+    _used(service, users["member"])
     services.give_feedback(service, users["member"], 2, "Naja")
     services.give_feedback(service, users["member"], 5, "Jetzt super")
     feedback = Feedback.objects.get()
     assert (feedback.rating, feedback.comment) == (5, "Jetzt super")
-    with pytest.raises(RuleError):
+    with pytest.raises(PermissionDenied):
         services.give_feedback(service, users["outsider"], 4)
     with pytest.raises(RuleError):
         services.give_feedback(service, users["member"], 6)
@@ -215,10 +225,12 @@ def test_visibility_of_services(users, cluster):
     active = ServiceFactory(cluster=cluster)
     idea = ServiceFactory(cluster=cluster, status=Status.IDEA)
     shared_retired = ServiceFactory(cluster=cluster, status=Status.RETIRED, is_shared=True)
-    anonymous = services.visible_services(users["outsider"])
+    anonymous = rules.visible_services(users["outsider"])
     assert set(anonymous) == {active, shared_retired}
-    assert set(services.visible_services(users["manager"])) == {active, idea, shared_retired}
-    assert not services.can_view_service(users["member"], idea)
+    assert set(rules.visible_services(users["manager"])) == {active, idea, shared_retired}
+    assert not allowed(users["member"], "services.view_service", idea)
+    assert allowed(users["manager"], "services.view_service", idea)
+    assert set(rules.visible_services(users["platform_admin"])) == {active, idea, shared_retired}
 
 
 def test_adopting_a_shared_service_copies_it_as_idea(users, cluster):
@@ -230,10 +242,10 @@ def test_adopting_a_shared_service_copies_it_as_idea(users, cluster):
     assert copy.adopted_from == template and copy.transferability == 3 and copy.capacity == 8
     assert not copy.is_shared and copy.slug != template.slug
     assert copy.history.get().changed_by == other_manager
-    with pytest.raises(RuleError):  # not into a cluster one does not manage
+    with pytest.raises(PermissionDenied):  # not into a cluster one does not manage
         services.adopt_service(template, cluster, other_manager)
     private = ServiceFactory(cluster=cluster)
-    with pytest.raises(RuleError):
+    with pytest.raises(PermissionDenied):
         services.adopt_service(private, other, other_manager)
 
 
@@ -253,7 +265,7 @@ def test_survey_lifecycle_and_one_response_per_member(users, cluster):
     with pytest.raises(RuleError, match="question"):
         services.set_survey_state(survey, Survey.State.OPEN, users["manager"])
     likert, choice, multiple, text = add_questions(survey)
-    with pytest.raises(RuleError):
+    with pytest.raises(PermissionDenied):
         services.set_survey_state(survey, Survey.State.OPEN, users["member"])
     with pytest.raises(RuleError):
         services.set_survey_state(survey, Survey.State.CLOSED, users["manager"])
@@ -268,9 +280,12 @@ def test_survey_lifecycle_and_one_response_per_member(users, cluster):
     }
     response = services.submit_response(survey, users["member"], answers)
     assert response.answers.count() == 4
+    # a double submit returns the first response; a later second answer is refused
+    assert services.submit_response(survey, users["member"], answers) == response
+    Response.objects.filter(pk=response.pk).update(submitted_at=timezone.now() - timedelta(hours=1))
     with pytest.raises(RuleError, match="already"):
         services.submit_response(survey, users["member"], answers)
-    with pytest.raises(RuleError):
+    with pytest.raises(PermissionDenied):
         services.submit_response(survey, users["outsider"], answers)
     with pytest.raises(IntegrityError), transaction.atomic():
         Response.objects.create(survey=survey, user=users["member"])
@@ -315,7 +330,7 @@ def test_free_text_answer_becomes_a_service_idea_once(users, cluster):
         survey, users["member"], {f"q{likert.pk}": "3", f"q{text.pk}": "Cyber-Schnellcheck"}
     )
     answer = text.answers.get()
-    with pytest.raises(RuleError):
+    with pytest.raises(PermissionDenied):
         services.idea_from_answer(answer, users["member"], "Cyber-Check", "innovation")
     with pytest.raises(RuleError, match="free-text"):
         services.idea_from_answer(likert.answers.get(), users["manager"], "X", "innovation")
@@ -333,17 +348,19 @@ def test_reserved_words_do_not_become_service_slugs(cluster):
     assert ServiceFactory(cluster=cluster, title="Library").slug == "library-service"
 
 
-def test_member_roles_decide_membership(users, cluster):
-    assert services.is_member(users["org_admin"], cluster)
-    assert services.is_member(users["manager"], cluster)
-    assert services.is_member(users["platform_admin"], cluster)
-    assert not services.is_member(users["outsider"], cluster)
+def test_member_roles_decide_who_may_book(users, cluster):
+    service = ServiceFactory(cluster=cluster)
+    for role in ("member", "org_admin", "manager"):
+        assert allowed(users[role], "services.book", service), role
+    # platform admins are no members: no blanket yes
+    assert not allowed(users["platform_admin"], "services.book", service)
+    assert not allowed(users["outsider"], "services.book", service)
     ClusterRoleFactory(
         user=users["outsider"],
         cluster=ClusterFactory(),
         role=ClusterRole.Role.MANAGER,
     )
-    assert not services.is_member(users["outsider"], cluster)
+    assert not allowed(users["outsider"], "services.book", service)
 
 
 def test_recurring_service_can_be_booked_again_after_attending(users, cluster):

@@ -121,7 +121,7 @@ def test_member_books_cancels_and_office_manages(client_for, users, cluster):
     assert "nicht möglich" in wrong.content.decode()
     assert (
         client_for(users["org_admin"]).post(f"/services/bookings/{booking.pk}/cancel/").status_code
-        == 302
+        == 403
     )
     booking.refresh_from_db()
     assert booking.state == "confirmed"  # only the booker may cancel
@@ -129,12 +129,13 @@ def test_member_books_cancels_and_office_manages(client_for, users, cluster):
     member.post(f"/services/bookings/{booking.pk}/cancel/")
     booking.refresh_from_db()
     assert booking.state == "cancelled"
-    assert client_for(users["outsider"]).post(f"/services/{service.slug}/book/").status_code == 302
+    assert client_for(users["outsider"]).post(f"/services/{service.slug}/book/").status_code == 403
     assert Booking.objects.count() == 1
 
 
 def test_feedback_form_validates_and_updates(client_for, users, cluster):
     service = ServiceFactory(cluster=cluster)
+    Booking.objects.create(service=service, user=users["member"], state=Booking.State.ATTENDED)
     client = client_for(users["member"])
     bad = client.post(f"/services/{service.slug}/feedback/", {"rating": "9"}, follow=True)
     assert "Bitte wählen Sie eine Bewertung von 1 bis 5." in bad.content.decode()
@@ -146,7 +147,8 @@ def test_feedback_form_validates_and_updates(client_for, users, cluster):
     page = client.get(service.get_absolute_url()).content.decode()
     assert "Bewertung ändern" in page and "Super" in page and "5,0" in page
     assert "Q" in client.get(f"{service.get_absolute_url()}?period=half").content.decode()
-    client_for(users["outsider"]).post(f"/services/{service.slug}/feedback/", {"rating": "1"})
+    outsider = client_for(users["outsider"])
+    assert outsider.post(f"/services/{service.slug}/feedback/", {"rating": "1"}).status_code == 403
     assert Feedback.objects.count() == 1
 
 
