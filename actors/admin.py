@@ -6,6 +6,7 @@ from .models import (
     Collaboration,
     Competence,
     Membership,
+    MembershipEvent,
     NaceSector,
     NutsRegion,
     Organisation,
@@ -34,11 +35,25 @@ class ClusterAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class MembershipEventInline(admin.TabularInline):
+    """The who/when log of a membership (read only)."""
+
+    model = MembershipEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["organisation", "cluster", "status", "since"]
     list_filter = ["status", "cluster"]
     autocomplete_fields = ["organisation", "cluster"]
+    inlines = [MembershipEventInline]
 
 
 @admin.register(ClusterRole)

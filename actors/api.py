@@ -4,10 +4,13 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from core.api_pagination import BoundedPagination
 
 from .directory import DirectoryQuery, search_organisations, with_list_details
-from .models import Cluster, Membership, NaceSector, NutsRegion
+from .models import Cluster, NaceSector, NutsRegion
+from .rules import visible_memberships
 
 router = Router()
 
@@ -80,16 +83,16 @@ class MembershipOut(Schema):
 
 
 class DirectoryFilters(Schema):
-    q: str = ""
-    helix: str = ""
-    sector: str = ""
-    region: str = ""
-    cluster: str = ""
+    q: str = Field("", max_length=200)
+    helix: str = Field("", max_length=16)
+    sector: str = Field("", max_length=8)
+    region: str = Field("", max_length=5)
+    cluster: str = Field("", max_length=270)
     sme: bool = False
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPagination, page_size=50)
 def list_organisations(request, filters: Query[DirectoryFilters]):
     cluster = Cluster.objects.filter(slug=filters.cluster).first() if filters.cluster else None
     query = DirectoryQuery(
@@ -112,7 +115,7 @@ def get_organisation(request, slug: str):
 
 
 @router.get("/clusters", response=list[ClusterOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPagination, page_size=50)
 def list_clusters(request):
     from django.db.models import Count, Q
 
@@ -129,10 +132,17 @@ def get_cluster(request, slug: str):
 
 
 @router.get("/clusters/{slug}/memberships", response=list[MembershipOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPagination, page_size=100)
 def list_memberships(request, slug: str):
+    """Active memberships; pending, declined and ended ones only for the cluster's office, the
+    organisation's admins and platform admins (the rule "actors.view_membership")."""
     cluster = get_object_or_404(Cluster, slug=slug)
-    return Membership.objects.filter(cluster=cluster).select_related("organisation").order_by("id")
+    return (
+        visible_memberships(request.user)
+        .filter(cluster=cluster)
+        .select_related("organisation")
+        .order_by("id")
+    )
 
 
 @router.get("/sectors", response=list[SectorOut])

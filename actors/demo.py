@@ -708,6 +708,7 @@ class DemoBuilder:
                 memberships[(cluster_id_list[home], ids[index])] = Membership(
                     cluster_id=cluster_id_list[home],
                     organisation_id=ids[index],
+                    status=Membership.Status.ACTIVE,
                     since=date(rng.randint(2005, 2025), rng.randint(1, 12), 1),
                 )
             if rng.random() < 0.12:
@@ -715,6 +716,7 @@ class DemoBuilder:
                 memberships[(cluster_id_list[other], ids[index])] = Membership(
                     cluster_id=cluster_id_list[other],
                     organisation_id=ids[index],
+                    status=Membership.Status.ACTIVE,
                     since=date(rng.randint(2010, 2025), rng.randint(1, 12), 1),
                 )
         Membership.objects.bulk_create(list(memberships.values()), batch_size=2000)

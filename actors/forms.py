@@ -133,33 +133,42 @@ class ClusterForm(forms.ModelForm):
         self.fields["sectors"].queryset = NaceSector.objects.filter(level=2)
 
 
-class MembershipAddForm(forms.Form):
+MESSAGE_MAX_LENGTH = 2000
+
+
+def organisation_picker(field):
+    """Text input with htmx suggestions for picking an organisation by its short name."""
+    field.widget = forms.TextInput(
+        attrs={
+            "list": "organisation-options",
+            "autocomplete": "off",
+            "hx-get": reverse("actors:organisation_options"),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": "#organisation-options",
+        }
+    )
+    field.help_text = _("Start typing the name and pick the organisation from the suggestions.")
+    field.error_messages["invalid_choice"] = _("No organisation with this short name exists.")
+
+
+class InviteForm(forms.Form):
+    """The office invites an organisation; it becomes a member only once it accepts."""
+
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), to_field_name="slug"
     )
-    since = forms.DateField(
-        label=_("Member since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    message = forms.CharField(
+        label=_("Message to the organisation"),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
         super().__init__(*args, **kwargs)
         self.cluster = cluster
         self.fields["organisation"].queryset = Organisation.objects.all()
-        self.fields["organisation"].widget = forms.TextInput(
-            attrs={
-                "list": "organisation-options",
-                "autocomplete": "off",
-                "hx-get": reverse("actors:organisation_options"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": "#organisation-options",
-            }
-        )
-        self.fields["organisation"].help_text = _(
-            "Start typing the name and pick the organisation from the suggestions."
-        )
-        self.fields["organisation"].error_messages["invalid_choice"] = _(
-            "No organisation with this short name exists."
-        )
+        organisation_picker(self.fields["organisation"])
 
     def clean_organisation(self):
         organisation = self.cleaned_data["organisation"]
@@ -170,43 +179,128 @@ class MembershipAddForm(forms.Form):
         return organisation
 
 
+class ApplyForm(forms.Form):
+    """An organisation's admin applies for membership in a cluster."""
+
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=Cluster.objects.none(), to_field_name="slug"
+    )
+    message = forms.CharField(
+        label=_("Message to the cluster office"),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["cluster"].queryset = Cluster.objects.exclude(
+            memberships__organisation=organisation,
+            memberships__status=Membership.Status.ACTIVE,
+        ).order_by("name")
+        self.fields["cluster"].error_messages["invalid_choice"] = _(
+            "Choose a cluster your organisation is not yet a member of."
+        )
+
+
+class DecisionForm(forms.Form):
+    """Accept or decline an invitation or an application."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept")), ("decline", _("Decline"))]
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=MESSAGE_MAX_LENGTH)
+
+    @property
+    def accept(self) -> bool:
+        return self.cleaned_data["decision"] == "accept"
+
+
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "job_title", "email", "phone", "is_public"]
 
 
+def _user_by_email(email):
+    from accounts.models import User
+
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        raise forms.ValidationError(
+            _("No account with this e-mail address exists. Ask the person to register first.")
+        )
+    return user
+
+
 class RoleForm(forms.Form):
+    """Roles in a cluster, on the office's page. Member roles for an organisation may only be granted
+    by that organisation's admins (or platform admins)."""
+
     email = forms.EmailField(label=_("E-mail address of the user"))
     role = forms.ChoiceField(label=_("Role"), choices=ClusterRole.Role.choices)
     organisation = forms.ModelChoiceField(
         label=_("Member organisation"),
         required=False,
         queryset=Organisation.objects.none(),
-        help_text=_("Required for member roles."),
+        help_text=_(
+            "Required for member roles. Only the organisation's own administrators can grant them."
+        ),
     )
 
-    def __init__(self, *args, cluster: Cluster, **kwargs):
+    def __init__(self, *args, cluster: Cluster, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cluster = cluster
+        self.user = user
         self.fields["organisation"].queryset = Organisation.objects.filter(
             memberships__cluster=cluster, memberships__status=Membership.Status.ACTIVE
         ).order_by("name")
 
     def clean_email(self):
-        from accounts.models import User
-
-        email = self.cleaned_data["email"]
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            raise forms.ValidationError(
-                _("No account with this e-mail address exists. Ask the person to register first.")
-            )
-        return user
+        return _user_by_email(self.cleaned_data["email"])
 
     def clean(self):
+        from core.policy import allowed
+
         cleaned = super().clean()
         role = cleaned.get("role")
-        if role and role != ClusterRole.Role.MANAGER and not cleaned.get("organisation"):
-            self.add_error("organisation", _("Choose the member organisation for this role."))
+        organisation = cleaned.get("organisation")
+        if role and role != ClusterRole.Role.MANAGER:
+            if not organisation:
+                self.add_error("organisation", _("Choose the member organisation for this role."))
+            elif not allowed(self.user, "actors.manage_people", organisation):
+                self.add_error(
+                    "organisation",
+                    _("Only the administrators of this organisation can grant roles for it."),
+                )
         return cleaned
+
+
+class OrganisationRoleForm(forms.Form):
+    """An organisation's admins grant member roles for it in the clusters it actively belongs to."""
+
+    email = forms.EmailField(label=_("E-mail address of the user"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (ClusterRole.Role.MEMBER_USER, ClusterRole.Role.MEMBER_USER.label),
+            (ClusterRole.Role.MEMBER_ORG_ADMIN, ClusterRole.Role.MEMBER_ORG_ADMIN.label),
+        ],
+    )
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=Cluster.objects.none(), to_field_name="slug"
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["cluster"].queryset = Cluster.objects.filter(
+            memberships__organisation=organisation, memberships__status=Membership.Status.ACTIVE
+        ).order_by("name")
+        self.fields["cluster"].error_messages["invalid_choice"] = _(
+            "Choose a cluster your organisation is an active member of."
+        )
+
+    def clean_email(self):
+        return _user_by_email(self.cleaned_data["email"])

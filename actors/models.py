@@ -5,8 +5,10 @@ actors/data by a data migration.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,18 @@ def _in_language(obj, field: str) -> str:
     lang = "en" if (get_language() or "de").startswith("en") else "de"
     other = "de" if lang == "en" else "en"
     return getattr(obj, f"{field}_{lang}") or getattr(obj, f"{field}_{other}")
+
+
+MAX_EMPLOYEES = 10_000_000
+MIN_FOUNDED, MAX_FOUNDED = 1000, 2100
+
+employees_validator = MaxValueValidator(
+    MAX_EMPLOYEES, _("Please enter at most %(limit_value)s employees.")
+)
+FOUNDED_VALIDATORS = [
+    MinValueValidator(MIN_FOUNDED, _("Please enter a year between 1000 and 2100.")),
+    MaxValueValidator(MAX_FOUNDED, _("Please enter a year between 1000 and 2100.")),
+]
 
 
 class HelixType(models.TextChoices):
@@ -118,8 +132,12 @@ class Organisation(models.Model):
     description_de = models.TextField(_("description (German)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
-    founded = models.PositiveSmallIntegerField(_("founded (year)"), null=True, blank=True)
+    employees = models.PositiveIntegerField(
+        _("employees"), null=True, blank=True, validators=[employees_validator]
+    )
+    founded = models.PositiveSmallIntegerField(
+        _("founded (year)"), null=True, blank=True, validators=FOUNDED_VALIDATORS
+    )
     search_document = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -191,7 +209,9 @@ class Cluster(models.Model):
         _("strategy goals (English)"), blank=True, help_text=_("One goal per line")
     )
     website = models.URLField(_("website"), blank=True)
-    founded = models.PositiveSmallIntegerField(_("founded (year)"), null=True, blank=True)
+    founded = models.PositiveSmallIntegerField(
+        _("founded (year)"), null=True, blank=True, validators=FOUNDED_VALIDATORS
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -221,8 +241,17 @@ class Cluster(models.Model):
 
 
 class Membership(models.Model):
+    """An organisation's membership in a cluster, with consent on both sides.
+
+    The cluster office invites an organisation (its admins accept or decline), or an organisation's
+    admin applies (the office accepts or declines). Only ACTIVE memberships count anywhere.
+    """
+
     class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        APPLIED = "applied", _("Applied")
         ACTIVE = "active", _("Active")
+        DECLINED = "declined", _("Declined")
         ENDED = "ended", _("Ended")
 
     cluster = models.ForeignKey(
@@ -235,8 +264,12 @@ class Membership(models.Model):
         related_name="memberships",
     )
     since = models.DateField(_("member since"), null=True, blank=True)
+    # New rows are never active by default: activation needs the other side's consent.
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+        _("status"), max_length=10, choices=Status.choices, default=Status.INVITED
+    )
+    message = models.TextField(
+        _("message"), blank=True, help_text=_("The invitation or application message.")
     )
 
     class Meta:
@@ -251,6 +284,54 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.organisation} @ {self.cluster}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING_MEMBERSHIP
+
+
+MembershipStatus = Membership.Status
+
+#: Allowed moves of a membership's status (from -> the statuses it may go to).
+MEMBERSHIP_TRANSITIONS = {
+    MembershipStatus.INVITED: [MembershipStatus.ACTIVE, MembershipStatus.DECLINED],
+    MembershipStatus.APPLIED: [MembershipStatus.ACTIVE, MembershipStatus.DECLINED],
+    MembershipStatus.ACTIVE: [MembershipStatus.ENDED],
+    MembershipStatus.DECLINED: [MembershipStatus.INVITED, MembershipStatus.APPLIED],
+    MembershipStatus.ENDED: [MembershipStatus.INVITED, MembershipStatus.APPLIED],
+}
+
+PENDING_MEMBERSHIP = (MembershipStatus.INVITED, MembershipStatus.APPLIED)
+
+
+class MembershipEvent(models.Model):
+    """Who moved a membership from which status to which, when, and why."""
+
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("membership"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=Membership.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=Membership.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
+
+    def __str__(self):
+        return f"{self.membership}: {self.from_status or '–'} → {self.to_status}"
 
 
 class Person(models.Model):

@@ -1,59 +1,424 @@
-"""Write use cases of the actor registry. Each runs in one transaction."""
+"""Write use cases of the actor registry.
 
-from django.db import transaction
+Every function takes the acting user, checks the rule itself (core.policy.require → 403) and runs in
+one transaction. Memberships move only along MEMBERSHIP_TRANSITIONS and every move is logged as a
+MembershipEvent; the organisation's admins (and the cluster's office) are notified after commit.
+"""
 
-from .models import Cluster, ClusterRole, Membership, Organisation, Person
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.policy import require
+
+from . import permissions
+from .models import (
+    MEMBERSHIP_TRANSITIONS,
+    Cluster,
+    ClusterRole,
+    Membership,
+    MembershipEvent,
+    Organisation,
+    Person,
+)
+
+Status = Membership.Status
+
+#: Two identical create requests by the same person within this time are one request.
+DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
+
+
+class RuleError(Exception):
+    """A request that breaks a rule of the registry (lifecycle, last admin …); the message is shown to the user."""
+
+
+def _notify(users, message, link: str = "", **params) -> None:
+    """In-app notification and e-mail (matching.services.notify) once the transaction committed."""
+    recipients = list({u.pk: u for u in users if u is not None}.values())
+    if not recipients:
+        return
+
+    def send():
+        from matching.services import notify
+
+        notify(recipients, message, link, **params)
+
+    transaction.on_commit(send)
+
+
+def _org_admins_or_platform_admins(organisation):
+    admins = list(permissions.organisation_admins(organisation))
+    return admins or list(permissions.platform_admins())
+
+
+# -- organisations ---------------------------------------------------------------------------
 
 
 @transaction.atomic
-def save_organisation(form, created_by=None) -> Organisation:
+def save_organisation(user, form) -> Organisation:
     """Save an organisation form (with its sectors and competences) and refresh its search text.
 
-    Whoever creates an organisation is recorded as its contact person and may edit it.
-    """
+    Whoever creates an organisation is recorded as its contact person and becomes its admin. A
+    double submit of the create form returns the organisation the first submit created."""
     is_new = form.instance.pk is None
+    if is_new:
+        require(user, "actors.create_organisation")
+        # Serialise this user's create requests, then look for the one a moment ago.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        recent = (
+            Organisation.objects.filter(
+                name=form.cleaned_data["name"],
+                people__user=user,
+                people__is_admin=True,
+                created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+            )
+            .order_by("pk")
+            .first()
+        )
+        if recent is not None:
+            return recent
+    else:
+        require(user, "actors.edit_organisation", form.instance)
     organisation = form.save()
     organisation.refresh_search_document()
-    if is_new and created_by is not None:
+    if is_new:
         Person.objects.create(
             organisation=organisation,
-            user=created_by,
-            full_name=created_by.get_full_name(),
-            email=created_by.email,
+            user=user,
+            full_name=user.get_full_name(),
+            email=user.email,
             is_admin=True,
         )
     return organisation
 
 
 @transaction.atomic
-def add_membership(cluster: Cluster, organisation: Organisation, since=None) -> Membership:
-    membership, created = Membership.objects.get_or_create(
-        cluster=cluster,
-        organisation=organisation,
-        defaults={"since": since, "status": Membership.Status.ACTIVE},
+def add_person(user, organisation: Organisation, form) -> Person:
+    """Add a contact person; the same person submitted twice is stored once."""
+    require(user, "actors.manage_people", organisation)
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    data = form.cleaned_data
+    existing = (
+        organisation.people.filter(
+            full_name=data["full_name"],
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            job_title=data.get("job_title", ""),
+        )
+        .order_by("pk")
+        .first()
     )
-    if not created:
-        membership.status = Membership.Status.ACTIVE
-        membership.since = since or membership.since
-        membership.save(update_fields=["status", "since"])
+    if existing is not None:
+        return existing
+    person = form.save(commit=False)
+    person.organisation = organisation
+    person.save()
+    return person
+
+
+@transaction.atomic
+def delete_person(user, person: Person) -> None:
+    organisation = Organisation.objects.select_for_update().get(pk=person.organisation_id)
+    require(user, "actors.manage_people", organisation)
+    was_admin = person.is_admin and person.user_id is not None
+    if was_admin:
+        remaining = (
+            permissions.organisation_admins(organisation).exclude(pk=person.user_id).exists()
+        )
+        if not remaining:
+            raise RuleError(
+                _("This person is the organisation's last administrator and cannot be removed.")
+            )
+    admins = list(permissions.organisation_admins(organisation))
+    person.delete()
+    if was_admin:
+        _notify(
+            admins,
+            _("%(person)s is no longer an administrator of %(organisation)s."),
+            organisation.get_absolute_url(),
+            person=person.full_name,
+            organisation=organisation.name,
+        )
+
+
+# -- membership lifecycle --------------------------------------------------------------------
+
+
+def _move(membership: Membership, to_status: str, actor, note: str = "") -> Membership:
+    """Move a (locked) membership along the transition table and log who did it."""
+    from_status = membership.status
+    if to_status not in MEMBERSHIP_TRANSITIONS.get(from_status, []):
+        raise RuleError(
+            _("A membership that is “%(status)s” cannot become “%(target)s”.")
+            % {
+                "status": Status(from_status).label,
+                "target": Status(to_status).label,
+            }
+        )
+    membership.status = to_status
+    fields = ["status"]
+    if to_status == Status.ACTIVE:
+        membership.since = timezone.localdate()
+        fields.append("since")
+    if to_status in (Status.INVITED, Status.APPLIED):
+        membership.message = note
+        fields.append("message")
+    membership.save(update_fields=fields)
+    MembershipEvent.objects.create(
+        membership=membership, from_status=from_status, to_status=to_status, actor=actor, note=note
+    )
+    return membership
+
+
+def _locked_pair(cluster: Cluster, organisation: Organisation) -> Membership | None:
+    """Lock the organisation row (serialises concurrent requests) and return its membership."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    return (
+        Membership.objects.select_for_update()
+        .filter(cluster=cluster, organisation=organisation)
+        .first()
+    )
+
+
+def _is_double_submit(membership: Membership, to_status, actor, note) -> bool:
+    """The same person sent the same request a moment ago (a double click, a resent form)."""
+    if membership.status != to_status or (membership.message or "") != (note or ""):
+        return False
+    last = membership.events.order_by("-at", "-id").first()
+    return bool(
+        last
+        and last.to_status == to_status
+        and last.actor_id == getattr(actor, "pk", None)
+        and timezone.now() - last.at < DOUBLE_SUBMIT_WINDOW
+    )
+
+
+def _start(cluster, organisation, to_status, actor, note) -> tuple[Membership, bool]:
+    """Open an invitation or application; a double submit returns the request already opened.
+
+    Returns the membership and whether this call opened the request."""
+    note = (note or "").strip()
+    membership = _locked_pair(cluster, organisation)
+    if membership is None:
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(
+                    cluster=cluster, organisation=organisation, status=to_status, message=note
+                )
+                MembershipEvent.objects.create(
+                    membership=membership, from_status="", to_status=to_status, actor=actor,
+                    note=note,
+                )  # fmt: skip
+            return membership, True
+        except IntegrityError:
+            # A parallel request opened it first.
+            membership = Membership.objects.get(cluster=cluster, organisation=organisation)
+    if _is_double_submit(membership, to_status, actor, note):
+        return membership, False
+    if membership.status == Status.ACTIVE:
+        raise RuleError(_("This organisation is already a member."))
+    if membership.status == Status.INVITED:
+        raise RuleError(
+            _(
+                "This organisation has already been invited; the invitation is waiting for an answer."
+            )
+        )
+    if membership.status == Status.APPLIED:
+        raise RuleError(
+            _("This organisation has already applied; the application is waiting for an answer.")
+        )
+    return _move(membership, to_status, actor, note), True
+
+
+@transaction.atomic
+def invite_organisation(user, cluster: Cluster, organisation: Organisation, message: str = ""):
+    """The office invites an organisation; it becomes a member only when its admins accept.
+
+    An organisation without any admin cannot consent itself: a platform admin confirms instead."""
+    require(user, "actors.manage_memberships", cluster)
+    membership, opened = _start(cluster, organisation, Status.INVITED, user, message)
+    if not opened:
+        return membership
+    recipients = _org_admins_or_platform_admins(organisation)
+    _notify(
+        recipients,
+        _("%(cluster)s invites %(organisation)s to become a member. Please accept or decline."),
+        organisation.get_absolute_url(),
+        cluster=cluster.name,
+        organisation=organisation.name,
+    )
     return membership
 
 
 @transaction.atomic
-def end_membership(membership: Membership) -> None:
-    membership.status = Membership.Status.ENDED
-    membership.save(update_fields=["status"])
+def respond_to_invitation(user, membership: Membership, accept: bool, note: str = ""):
+    """The organisation's admins (or a platform admin if it has none) accept or decline."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    require(user, "actors.respond_to_invitation", membership)
+    _move(membership, Status.ACTIVE if accept else Status.DECLINED, user, note)
+    message = (
+        _("%(organisation)s has accepted the invitation and is now a member of %(cluster)s.")
+        if accept
+        else _("%(organisation)s has declined the invitation of %(cluster)s.")
+    )
+    _notify(
+        [*permissions.cluster_managers(membership.cluster),
+         *permissions.organisation_admins(membership.organisation)],
+        message,
+        membership.cluster.get_absolute_url(),
+        organisation=membership.organisation.name,
+        cluster=membership.cluster.name,
+    )  # fmt: skip
+    return membership
+
+
+@transaction.atomic
+def apply_for_membership(user, cluster: Cluster, organisation: Organisation, message: str = ""):
+    """An organisation's admin applies; the cluster's office accepts or declines."""
+    require(user, "actors.apply_for_membership", organisation)
+    membership, opened = _start(cluster, organisation, Status.APPLIED, user, message)
+    if not opened:
+        return membership
+    _notify(
+        [*permissions.cluster_managers(cluster), *permissions.organisation_admins(organisation)],
+        _("%(organisation)s has applied to become a member of %(cluster)s."),
+        reverse("actors:cluster_manage", args=[cluster.slug]),
+        organisation=organisation.name,
+        cluster=cluster.name,
+    )
+    return membership
+
+
+@transaction.atomic
+def decide_application(user, membership: Membership, accept: bool, note: str = ""):
+    """The cluster's office accepts or declines an application; the applicant is told."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    require(user, "actors.decide_application", membership)
+    _move(membership, Status.ACTIVE if accept else Status.DECLINED, user, note)
+    message = (
+        _("%(cluster)s has accepted the application of %(organisation)s.")
+        if accept
+        else _("%(cluster)s has declined the application of %(organisation)s.")
+    )
+    _notify(
+        permissions.organisation_admins(membership.organisation),
+        message,
+        membership.organisation.get_absolute_url(),
+        organisation=membership.organisation.name,
+        cluster=membership.cluster.name,
+    )
+    return membership
+
+
+@transaction.atomic
+def end_membership(user, membership: Membership, note: str = "") -> Membership:
+    """The office ends a membership or the organisation leaves; member roles bound to it go."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    require(user, "actors.end_membership", membership)
+    admins = list(permissions.organisation_admins(membership.organisation))
+    _move(membership, Status.ENDED, user, note)
     # Member roles bound to this organisation lose their meaning in this cluster.
     ClusterRole.objects.filter(
         cluster=membership.cluster, organisation=membership.organisation
     ).exclude(role=ClusterRole.Role.MANAGER).delete()
+    _notify(
+        [*admins, *permissions.cluster_managers(membership.cluster)],
+        _("The membership of %(organisation)s in %(cluster)s has ended."),
+        membership.organisation.get_absolute_url(),
+        organisation=membership.organisation.name,
+        cluster=membership.cluster.name,
+    )
+    return membership
+
+
+# -- roles -----------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def grant_role(cluster: Cluster, user, role: str, organisation: Organisation | None = None):
+def grant_role(user, cluster: Cluster, grantee, role: str, organisation=None) -> ClusterRole:
+    """Manager roles are granted by the cluster's office; member roles for an organisation only by
+    that organisation's admins (or platform admins), and only while it is an active member."""
     if role == ClusterRole.Role.MANAGER:
+        require(user, "actors.manage_memberships", cluster)
         organisation = None
-    cluster_role, _ = ClusterRole.objects.get_or_create(
-        user=user, cluster=cluster, role=role, organisation=organisation
+    else:
+        if organisation is None:
+            raise RuleError(_("Choose the member organisation for this role."))
+        require(user, "actors.manage_people", organisation)
+        if not Membership.objects.filter(
+            cluster=cluster, organisation=organisation, status=Status.ACTIVE
+        ).exists():
+            raise RuleError(_("The organisation is not an active member of this cluster."))
+    cluster_role, created = ClusterRole.objects.get_or_create(
+        user=grantee, cluster=cluster, role=role, organisation=organisation
     )
+    if created:
+        _notify_role_change(cluster_role, granted=True)
     return cluster_role
+
+
+@transaction.atomic
+def revoke_role(user, cluster_role: ClusterRole) -> None:
+    require(user, "actors.revoke_role", cluster_role)
+    if cluster_role.role == ClusterRole.Role.MEMBER_ORG_ADMIN:
+        organisation = Organisation.objects.select_for_update().get(pk=cluster_role.organisation_id)
+        others = ClusterRole.objects.filter(
+            role=ClusterRole.Role.MEMBER_ORG_ADMIN, organisation=organisation
+        ).exclude(pk=cluster_role.pk)
+        people = organisation.people.filter(is_admin=True, user__isnull=False)
+        if not others.exists() and not people.exclude(user=cluster_role.user).exists():
+            raise RuleError(
+                _("This is the organisation's last administrator; the role cannot be revoked.")
+            )
+    _notify_role_change(cluster_role, granted=False)
+    cluster_role.delete()
+
+
+def _notify_role_change(cluster_role: ClusterRole, granted: bool) -> None:
+    params = {
+        "user": cluster_role.user.get_full_name() or _("a user"),
+        "role": cluster_role.get_role_display(),
+        "cluster": cluster_role.cluster.name,
+    }
+    if cluster_role.organisation_id:
+        organisation = cluster_role.organisation
+        message = (
+            _("%(user)s now has the role “%(role)s” for %(organisation)s in %(cluster)s.")
+            if granted
+            else _(
+                "%(user)s no longer has the role “%(role)s” for %(organisation)s in %(cluster)s."
+            )
+        )
+        recipients = [*permissions.organisation_admins(organisation), cluster_role.user]
+        _notify(
+            recipients,
+            message,
+            reverse("actors:organisation_roles", args=[organisation.slug]),
+            organisation=organisation.name,
+            **params,
+        )
+    else:
+        message = (
+            _("%(user)s now has the role “%(role)s” in %(cluster)s.")
+            if granted
+            else _("%(user)s no longer has the role “%(role)s” in %(cluster)s.")
+        )
+        _notify(
+            [*permissions.cluster_managers(cluster_role.cluster), cluster_role.user],
+            message,
+            cluster_role.cluster.get_absolute_url(),
+            **params,
+        )
+
+
+# -- clusters --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_cluster(user, form) -> Cluster:
+    require(user, "actors.edit_cluster", form.instance)
+    return form.save()

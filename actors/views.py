@@ -2,27 +2,33 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import query_without_page
+from core.policy import allowed, require
+from core.redirects import redirect_to_next
 
-from . import permissions
+from . import permissions, services
 from .directory import search_organisations, with_list_details
 from .forms import (
+    MESSAGE_MAX_LENGTH,
+    ApplyForm,
     ClusterForm,
+    DecisionForm,
     DirectoryFilterForm,
-    MembershipAddForm,
+    InviteForm,
     OrganisationForm,
+    OrganisationRoleForm,
     PersonForm,
     RoleForm,
 )
 from .models import (
+    PENDING_MEMBERSHIP,
     Cluster,
     ClusterRole,
     Collaboration,
@@ -31,11 +37,12 @@ from .models import (
     Organisation,
     Person,
 )
-from .services import add_membership, end_membership, grant_role, save_organisation
+from .rules import visible_memberships
 
 PAGE_SIZE = 25
 
 
+@require_GET
 def organisation_list(request):
     form = DirectoryFilterForm(request.GET or None)
     query = form.to_query()
@@ -55,6 +62,15 @@ def organisation_list(request):
     return render(request, template, context)
 
 
+def _pk_or_404(value) -> int:
+    """A numeric primary key from request data; anything else is a 404, never a 500."""
+    text = str(value or "").strip()
+    if not text.isdigit() or len(text) > 18:
+        raise Http404
+    return int(text)
+
+
+@require_GET
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
         Organisation.objects.select_related("region", "region__parent").prefetch_related(
@@ -62,10 +78,11 @@ def organisation_detail(request, slug):
         ),
         slug=slug,
     )
+    user = request.user
     memberships = organisation.memberships.filter(status=Membership.Status.ACTIVE).select_related(
         "cluster"
     )
-    show_contacts = permissions.can_see_contact_details(request.user, organisation)
+    show_contacts = allowed(user, "actors.see_contacts", organisation)
     people = organisation.people.all()
     if not show_contacts:
         people = people.filter(is_public=True)
@@ -80,16 +97,29 @@ def organisation_detail(request, slug):
         (c, c.organisation_b if c.organisation_a_id == organisation.pk else c.organisation_a)
         for c in collaborations
     ]
+    pending = [
+        (m, allowed(user, "actors.respond_to_invitation", m))
+        for m in visible_memberships(user)
+        .filter(organisation=organisation, status__in=PENDING_MEMBERSHIP)
+        .select_related("cluster")
+        .order_by("cluster__name")
+    ]
+    can_apply = allowed(user, "actors.apply_for_membership", organisation)
     return render(
         request,
         "actors/organisation_detail.html",
         {
             "organisation": organisation,
-            "memberships": memberships,
+            "memberships": [(m, allowed(user, "actors.end_membership", m)) for m in memberships],
             "people": people,
             "show_contacts": show_contacts,
             "partners": partners,
-            "can_edit": permissions.can_edit_organisation(request.user, organisation),
+            "can_edit": allowed(user, "actors.edit_organisation", organisation),
+            "can_manage_people": allowed(user, "actors.manage_people", organisation),
+            "pending": pending,
+            "has_admins": permissions.has_admins(organisation),
+            "can_apply": can_apply,
+            "apply_form": ApplyForm(organisation=organisation) if can_apply else None,
         },
     )
 
@@ -98,12 +128,14 @@ def organisation_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, slug=None):
     organisation = get_object_or_404(Organisation, slug=slug) if slug else None
-    if organisation and not permissions.can_edit_organisation(request.user, organisation):
-        raise PermissionDenied
+    if organisation:
+        require(request.user, "actors.edit_organisation", organisation)
+    else:
+        require(request.user, "actors.create_organisation")
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST":
         if form.is_valid():
-            organisation = save_organisation(form, created_by=request.user)
+            organisation = services.save_organisation(request.user, form)
             messages.success(request, _("The organisation profile has been saved."))
             return redirect(organisation)
         messages.error(request, _("Please correct the marked fields."))
@@ -116,15 +148,14 @@ def organisation_edit(request, slug=None):
 @require_http_methods(["GET", "POST"])
 def person_add(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not permissions.can_edit_organisation(request.user, organisation):
-        raise PermissionDenied
+    require(request.user, "actors.manage_people", organisation)
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        person = form.save(commit=False)
-        person.organisation = organisation
-        person.save()
-        messages.success(request, _("The contact person has been added."))
-        return redirect(organisation)
+    if request.method == "POST":
+        if form.is_valid():
+            services.add_person(request.user, organisation, form)
+            messages.success(request, _("The contact person has been added."))
+            return redirect(organisation)
+        messages.error(request, _("Please correct the marked fields."))
     return render(request, "actors/person_form.html", {"form": form, "organisation": organisation})
 
 
@@ -132,13 +163,174 @@ def person_add(request, slug):
 @require_POST
 def person_delete(request, slug, pk):
     person = get_object_or_404(Person, pk=pk, organisation__slug=slug)
-    if not permissions.can_edit_organisation(request.user, person.organisation):
-        raise PermissionDenied
-    person.delete()
-    messages.success(request, _("The contact person has been removed."))
-    return redirect(person.organisation)
+    organisation = person.organisation
+    require(request.user, "actors.manage_people", organisation)
+    try:
+        services.delete_person(request.user, person)
+    except services.RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The contact person has been removed."))
+    return redirect(organisation)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_roles(request, slug):
+    """The organisation's admins grant and revoke the member roles held for it."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    require(request.user, "actors.manage_people", organisation)
+    action = request.POST.get("action")
+    form = OrganisationRoleForm(
+        request.POST if action == "grant_role" else None, organisation=organisation
+    )
+    if request.method == "POST":
+        if action == "grant_role":
+            if form.is_valid():
+                try:
+                    services.grant_role(
+                        request.user,
+                        form.cleaned_data["cluster"],
+                        form.cleaned_data["email"],
+                        form.cleaned_data["role"],
+                        organisation,
+                    )
+                except services.RuleError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, _("The role has been granted."))
+                    return redirect("actors:organisation_roles", slug=organisation.slug)
+        elif action == "revoke_role":
+            role = get_object_or_404(
+                ClusterRole,
+                pk=_pk_or_404(request.POST.get("role")),
+                organisation=organisation,
+            )
+            try:
+                services.revoke_role(request.user, role)
+            except services.RuleError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The role has been revoked."))
+            return redirect("actors:organisation_roles", slug=organisation.slug)
+        messages.error(request, _("Please correct the marked fields."))
+    roles = (
+        ClusterRole.objects.filter(organisation=organisation)
+        .select_related("user", "cluster")
+        .order_by("cluster__name", "role", "user__full_name")
+    )
+    admins = organisation.people.filter(is_admin=True, user__isnull=False).select_related("user")
+    return render(
+        request,
+        "actors/organisation_roles.html",
+        {"organisation": organisation, "form": form, "roles": roles, "admin_people": admins},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_apply(request, slug):
+    """An organisation's admin applies to join a cluster."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    require(request.user, "actors.apply_for_membership", organisation)
+    form = ApplyForm(request.POST or None, organisation=organisation)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.apply_for_membership(
+                    request.user,
+                    form.cleaned_data["cluster"],
+                    organisation,
+                    form.cleaned_data["message"],
+                )
+            except services.RuleError as error:
+                form.add_error("cluster", str(error))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The application has been sent. The cluster office will accept or decline it."
+                    ),
+                )
+                return redirect(organisation)
+        messages.error(request, _("Please correct the marked fields."))
+    return render(
+        request, "actors/membership_apply.html", {"form": form, "organisation": organisation}
+    )
+
+
+def _membership_answer(request, pk, perm, service, done_message):
+    membership = get_object_or_404(
+        Membership.objects.select_related("cluster", "organisation"), pk=pk
+    )
+    if not allowed(request.user, "actors.view_membership", membership):
+        raise Http404
+    require(request.user, perm, membership)
+    fallback = membership.organisation.get_absolute_url()
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose whether to accept or decline."))
+        return redirect_to_next(request, fallback)
+    try:
+        service(request.user, membership, form.accept, form.cleaned_data["note"])
+    except services.RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done_message(form.accept))
+    return redirect_to_next(request, fallback)
+
+
+@login_required
+@require_POST
+def membership_respond(request, pk):
+    """The invited organisation's admins accept or decline an invitation."""
+    return _membership_answer(
+        request,
+        pk,
+        "actors.respond_to_invitation",
+        services.respond_to_invitation,
+        lambda accept: (
+            _("Invitation accepted: the organisation is now a member.")
+            if accept
+            else _("Invitation declined.")
+        ),
+    )
+
+
+@login_required
+@require_POST
+def membership_decide(request, pk):
+    """The cluster office accepts or declines an application."""
+    return _membership_answer(
+        request,
+        pk,
+        "actors.decide_application",
+        services.decide_application,
+        lambda accept: (
+            _("Application accepted: the organisation is now a member.")
+            if accept
+            else _("Application declined.")
+        ),
+    )
+
+
+@login_required
+@require_POST
+def membership_end(request, pk):
+    """The cluster office ends a membership, or the organisation leaves the cluster."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("cluster", "organisation"), pk=pk
+    )
+    if not allowed(request.user, "actors.view_membership", membership):
+        raise Http404
+    require(request.user, "actors.end_membership", membership)
+    note = request.POST.get("note", "")[:MESSAGE_MAX_LENGTH]
+    services.end_membership(request.user, membership, note)
+    messages.success(request, _("The membership has been ended."))
+    return redirect_to_next(request, membership.organisation.get_absolute_url())
+
+
+@require_GET
 def cluster_list(request):
     clusters = (
         Cluster.objects.select_related("region", "managing_organisation")
@@ -165,6 +357,7 @@ def cluster_list(request):
     )
 
 
+@require_GET
 def cluster_detail(request, slug):
     cluster = get_object_or_404(
         Cluster.objects.select_related("region", "managing_organisation").prefetch_related(
@@ -177,7 +370,7 @@ def cluster_detail(request, slug):
     query = form.to_query()
     members = with_list_details(search_organisations(replace(query, cluster=cluster)))
     page_obj = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    is_manager = permissions.is_cluster_manager(request.user, cluster)
+    is_manager = allowed(request.user, "actors.manage_memberships", cluster)
     managers = ClusterRole.objects.filter(
         cluster=cluster, role=ClusterRole.Role.MANAGER
     ).select_related("user")
@@ -211,13 +404,11 @@ def helix_mix(cluster: Cluster) -> list[tuple[str, str, int]]:
 @require_http_methods(["GET", "POST"])
 def cluster_edit(request, slug):
     cluster = get_object_or_404(Cluster, slug=slug)
-    if not permissions.can_edit_cluster(request.user, cluster):
-        raise PermissionDenied
+    require(request.user, "actors.edit_cluster", cluster)
     form = ClusterForm(request.POST or None, instance=cluster)
     if request.method == "POST":
         if form.is_valid():
-            with transaction.atomic():
-                cluster = form.save()
+            cluster = services.save_cluster(request.user, form)
             messages.success(request, _("The cluster profile has been saved."))
             return redirect(cluster)
         messages.error(request, _("Please correct the marked fields."))
@@ -227,46 +418,58 @@ def cluster_edit(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cluster_manage(request, slug):
-    """Membership and role administration of one cluster, for its managers."""
+    """Invitations, applications, memberships and roles of one cluster, for its office."""
     cluster = get_object_or_404(Cluster, slug=slug)
-    if not permissions.can_manage_memberships(request.user, cluster):
-        raise PermissionDenied
-    membership_form = MembershipAddForm(
-        request.POST if request.POST.get("action") == "add_member" else None, cluster=cluster
-    )
+    require(request.user, "actors.manage_memberships", cluster)
+    action = request.POST.get("action")
+    invite_form = InviteForm(request.POST if action == "invite" else None, cluster=cluster)
     role_form = RoleForm(
-        request.POST if request.POST.get("action") == "grant_role" else None, cluster=cluster
+        request.POST if action == "grant_role" else None, cluster=cluster, user=request.user
     )
     if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "add_member" and membership_form.is_valid():
-            add_membership(
-                cluster,
-                membership_form.cleaned_data["organisation"],
-                since=membership_form.cleaned_data.get("since"),
-            )
-            messages.success(request, _("The organisation is now a member."))
-            return redirect("actors:cluster_manage", slug=cluster.slug)
+        if action == "invite" and invite_form.is_valid():
+            try:
+                services.invite_organisation(
+                    request.user,
+                    cluster,
+                    invite_form.cleaned_data["organisation"],
+                    invite_form.cleaned_data["message"],
+                )
+            except services.RuleError as error:
+                invite_form.add_error("organisation", str(error))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The invitation has been sent. The organisation becomes a member once "
+                        "it accepts."
+                    ),
+                )
+                return redirect("actors:cluster_manage", slug=cluster.slug)
         if action == "grant_role" and role_form.is_valid():
-            grant_role(
-                cluster,
-                role_form.cleaned_data["email"],
-                role_form.cleaned_data["role"],
-                role_form.cleaned_data.get("organisation"),
-            )
-            messages.success(request, _("The role has been granted."))
-            return redirect("actors:cluster_manage", slug=cluster.slug)
-        if action == "end_membership":
-            membership = get_object_or_404(
-                Membership, pk=request.POST.get("membership"), cluster=cluster
-            )
-            end_membership(membership)
-            messages.success(request, _("The membership has been ended."))
-            return redirect("actors:cluster_manage", slug=cluster.slug)
+            try:
+                services.grant_role(
+                    request.user,
+                    cluster,
+                    role_form.cleaned_data["email"],
+                    role_form.cleaned_data["role"],
+                    role_form.cleaned_data.get("organisation"),
+                )
+            except services.RuleError as error:
+                role_form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The role has been granted."))
+                return redirect("actors:cluster_manage", slug=cluster.slug)
         if action == "revoke_role":
-            role = get_object_or_404(ClusterRole, pk=request.POST.get("role"), cluster=cluster)
-            role.delete()
-            messages.success(request, _("The role has been revoked."))
+            role = get_object_or_404(
+                ClusterRole, pk=_pk_or_404(request.POST.get("role")), cluster=cluster
+            )
+            try:
+                services.revoke_role(request.user, role)
+            except services.RuleError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The role has been revoked."))
             return redirect("actors:cluster_manage", slug=cluster.slug)
         messages.error(request, _("Please correct the marked fields."))
     memberships = (
@@ -275,22 +478,35 @@ def cluster_manage(request, slug):
         .order_by("organisation__name")
     )
     page_obj = Paginator(memberships, 50).get_page(request.GET.get("page"))
-    roles = cluster.roles.select_related("user", "organisation").order_by("role", "user__email")
+    pending = (
+        cluster.memberships.filter(status__in=PENDING_MEMBERSHIP)
+        .select_related("organisation")
+        .order_by("status", "organisation__name")
+    )
+    roles = [
+        (role, allowed(request.user, "actors.revoke_role", role))
+        for role in cluster.roles.select_related("user", "organisation").order_by(
+            "role", "user__email"
+        )
+    ]
     return render(
         request,
         "actors/cluster_manage.html",
         {
             "cluster": cluster,
-            "membership_form": membership_form,
+            "invite_form": invite_form,
             "role_form": role_form,
             "page_obj": page_obj,
             "memberships": page_obj.object_list,
+            "invitations": [m for m in pending if m.status == Membership.Status.INVITED],
+            "applications": [m for m in pending if m.status == Membership.Status.APPLIED],
             "roles": roles,
-            "query_without_page": "",
+            "query_without_page": query_without_page(request),
         },
     )
 
 
+@require_GET
 def organisation_options(request):
     """Datalist options for picking an organisation by name (htmx)."""
     text = request.GET.get("organisation", "").strip()

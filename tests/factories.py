@@ -93,6 +93,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     cluster = factory.SubFactory(ClusterFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+    # Existing data: factories create active memberships directly (new ones through the
+    # services need the organisation's consent).
+    status = Membership.Status.ACTIVE
 
 
 class ClusterRoleFactory(factory.django.DjangoModelFactory):

@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from actors import permissions
 from actors.models import ClusterRole, Membership
-from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory, PersonFactory
+from tests.factories import (
+    ClusterFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +39,7 @@ def test_manager_of_another_cluster_cannot_edit(users):
 @pytest.mark.parametrize(
     "role,expected",
     [("anonymous", False), ("outsider", False), ("member", False), ("org_admin", True),
-     ("manager", True), ("platform_admin", True)],
+     ("manager", False), ("platform_admin", True)],
 )  # fmt: skip
 def test_edit_member_organisation(users, member_org, role, expected):
     assert permissions.can_edit_organisation(_user(users, role), member_org) is expected
@@ -42,16 +48,18 @@ def test_edit_member_organisation(users, member_org, role, expected):
 def test_org_admin_cannot_edit_other_organisations(users, cluster):
     other = MembershipFactory(cluster=cluster).organisation
     assert not permissions.can_edit_organisation(users["org_admin"], other)
-    assert permissions.can_edit_organisation(users["manager"], other)
+    # A cluster membership gives the cluster office no edit right (issue 8, takeover).
+    assert not permissions.can_edit_organisation(users["manager"], other)
 
 
 def test_manager_cannot_edit_organisations_outside_the_cluster(users):
     assert not permissions.can_edit_organisation(users["manager"], OrganisationFactory())
 
 
-def test_manager_loses_rights_when_membership_ends(users, cluster, member_org):
+def test_manager_loses_contact_access_when_membership_ends(users, cluster, member_org):
+    assert permissions.can_see_contact_details(users["manager"], member_org)
     Membership.objects.filter(cluster=cluster, organisation=member_org).update(status="ended")
-    assert not permissions.can_edit_organisation(users["manager"], member_org)
+    assert not permissions.can_see_contact_details(users["manager"], member_org)
 
 
 @pytest.mark.parametrize(
@@ -67,7 +75,7 @@ def test_contact_details_visible_inside_cluster(users, cluster, role, expected):
 @pytest.mark.parametrize(
     "role,status",
     [("anonymous", 302), ("outsider", 403), ("member", 403), ("org_admin", 200),
-     ("manager", 200), ("platform_admin", 200)],
+     ("manager", 403), ("platform_admin", 200)],
 )  # fmt: skip
 def test_organisation_edit_view(client_for, users, member_org, role, status):
     response = client_for(users[role]).get(
@@ -142,28 +150,36 @@ def test_organisation_form_rejects_bad_input_without_saving(client_for, users, m
     assert member_org.name != ""
 
 
-def test_manager_adds_member_and_grants_role(client_for, users, cluster):
+def test_manager_invites_member_and_the_organisation_grants_roles(client_for, users, cluster):
     org = OrganisationFactory()
+    org_admin = users["outsider"]
+    PersonFactory(organisation=org, user=org_admin, is_admin=True)
     c = client_for(users["manager"])
     url = reverse("actors:cluster_manage", args=[cluster.slug])
-    response = c.post(url, {"action": "add_member", "organisation": org.slug})
+    response = c.post(url, {"action": "invite", "organisation": org.slug})
     assert response.status_code == 302
-    assert Membership.objects.filter(cluster=cluster, organisation=org, status="active").exists()
+    membership = Membership.objects.get(cluster=cluster, organisation=org)
+    assert membership.status == "invited"
 
-    outsider = users["outsider"]
-    response = c.post(
-        url,
-        {"action": "grant_role", "email": outsider.email, "role": "member_org_admin",
-         "organisation": org.pk},
+    client_for(org_admin).post(
+        reverse("actors:membership_respond", args=[membership.pk]), {"decision": "accept"}
+    )
+    membership.refresh_from_db()
+    assert membership.status == "active"
+
+    colleague = UserFactory()
+    response = client_for(org_admin).post(
+        reverse("actors:organisation_roles", args=[org.slug]),
+        {"action": "grant_role", "email": colleague.email, "role": "member_org_admin",
+         "cluster": cluster.slug},
     )  # fmt: skip
     assert response.status_code == 302
-    assert permissions.can_edit_organisation(outsider, org)
+    assert permissions.can_edit_organisation(colleague, org)
 
-    membership = Membership.objects.get(cluster=cluster, organisation=org)
-    c.post(url, {"action": "end_membership", "membership": membership.pk})
+    c.post(reverse("actors:membership_end", args=[membership.pk]))
     membership.refresh_from_db()
     assert membership.status == "ended"
-    assert not ClusterRole.objects.filter(user=outsider, organisation=org).exists()
+    assert not ClusterRole.objects.filter(user=colleague, organisation=org).exists()
 
 
 def test_grant_role_form_errors(client_for, users, cluster):
@@ -181,7 +197,7 @@ def test_grant_role_form_errors(client_for, users, cluster):
 def test_add_unknown_member_shows_error(client_for, users, cluster):
     c = client_for(users["manager"])
     url = reverse("actors:cluster_manage", args=[cluster.slug])
-    response = c.post(url, {"action": "add_member", "organisation": "gibt-es-nicht"})
+    response = c.post(url, {"action": "invite", "organisation": "gibt-es-nicht"})
     assert response.status_code == 200
     assert "Keine Organisation" in response.content.decode()
 
