@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from actors.models import Cluster, ClusterRole, Membership, Person
+from core.policy import allowed
 
 from . import services
 from .models import Event, MeetingRequest, Registration
@@ -271,7 +272,25 @@ def _brokerage(cluster, manager, users, demo_accounts, now, rng):
             event=event, requester=other, recipient=member,
             message="Wir suchen Partner für einen Demonstrator – hätten Sie 20 Minuten?",
         )  # fmt: skip
-    return event, services.run_scheduler(event)
+    office = _office(event, manager)
+    if office is None:  # nobody may run the scheduler: leave the meetings unscheduled
+        accepted = event.meeting_requests.filter(state=MeetingRequest.State.ACCEPTED).count()
+        return event, services.ScheduleResult(scheduled=0, unscheduled=accepted)
+    return event, services.run_scheduler(event, office)
+
+
+def _office(event, manager):
+    """Who runs the scheduler for the demo: the demo manager if they manage the event's cluster,
+    else a current manager of it, else a platform admin."""
+    candidates = [manager] if manager is not None else []
+    candidates += [
+        role.user
+        for role in ClusterRole.objects.filter(
+            cluster=event.cluster, role=ClusterRole.Role.MANAGER
+        ).select_related("user")[:1]
+    ]
+    candidates += list(User.objects.filter(is_superuser=True, is_active=True).order_by("pk")[:1])
+    return next((u for u in candidates if allowed(u, "events.schedule", event)), None)
 
 
 RATED_CAFE_TITLE = "Mitglieder-Café online: Lieferketten unter Druck"

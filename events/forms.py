@@ -6,7 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from services.models import Service
 
-from .models import Event, MeetingRequest, Registration
+from .models import (
+    MAX_CAPACITY,
+    MAX_MEETING_MINUTES,
+    MAX_MEETING_SLOTS,
+    MAX_TABLES,
+    MIN_MEETING_MINUTES,
+    Event,
+    MeetingRequest,
+    Registration,
+)
+
+# Dates far from today are typing errors (and the year 9999 overflows date arithmetic).
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -61,6 +73,14 @@ class EventForm(forms.ModelForm):
         self.fields["cluster"].empty_label = None
         self.fields["capacity"].min_value = 0
         self.fields["capacity"].widget.attrs["min"] = 0
+        # the bounds themselves are the model's validators (clear messages, also for the API)
+        for name, maximum in (
+            ("capacity", MAX_CAPACITY),
+            ("meeting_minutes", MAX_MEETING_MINUTES),
+            ("meeting_slots", MAX_MEETING_SLOTS),
+            ("tables", MAX_TABLES),
+        ):
+            self.fields[name].widget.attrs["max"] = maximum
         self.fields["service"].queryset = Service.objects.filter(cluster__in=clusters)
 
     BROKERAGE_FIELDS = ("meetings_start", "meeting_minutes", "meeting_slots", "tables")
@@ -79,6 +99,15 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        for name in ("starts_at", "ends_at", "meetings_start"):
+            value = data.get(name)
+            if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+                self.add_error(
+                    name,
+                    _("Please choose a date between %(first)s and %(last)s.")
+                    % {"first": MIN_YEAR, "last": MAX_YEAR},
+                )
+                data[name] = None
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The event must end after it starts."))
@@ -102,15 +131,29 @@ class EventForm(forms.ModelForm):
             self.add_error(
                 "meetings_start", _("Brokerage events need the time of the first meeting.")
             )
-        if minutes < 5:
-            self.add_error("meeting_minutes", _("Meetings last at least 5 minutes."))
+        if minutes < MIN_MEETING_MINUTES:
+            self.add_error(
+                "meeting_minutes",
+                _("Meetings last at least %(minutes)s minutes.") % {"minutes": MIN_MEETING_MINUTES},
+            )
         if slots < 1:
             self.add_error("meeting_slots", _("Brokerage events need at least one meeting slot."))
         if (data.get("tables") or 0) < 1:
             self.add_error("tables", _("Brokerage events need at least one table."))
-        if first and starts and ends and minutes >= 5 and slots >= 1:
-            last_end = first + timedelta(minutes=minutes * slots)
-            if first < starts or last_end > ends:
+        if (
+            first
+            and starts
+            and ends
+            and MIN_MEETING_MINUTES <= minutes <= MAX_MEETING_MINUTES
+            and 1 <= slots <= MAX_MEETING_SLOTS
+        ):
+            try:
+                last_end = first + timedelta(minutes=minutes * slots)
+            except OverflowError:  # a first meeting at the very end of the calendar
+                last_end = None
+            if last_end is None:
+                self.add_error("meetings_start", _("All meeting slots must lie within the event."))
+            elif first < starts or last_end > ends:
                 self.add_error(
                     "meetings_start",
                     _("All meeting slots must lie within the event (the last one ends at %(end)s).")

@@ -4,13 +4,27 @@ brokerage events with 1:1 meeting requests scheduled into time slots and tables.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Cluster, unique_slug
 
 RESERVED_SLUGS = {"new", "mine"}
+
+# Upper bounds for every number that sizes work (pages, schedules, e-mails). The demo (12 slots x 20
+# tables, 80 places) and benchmarks/brokerage_scheduling.py (24 slots x 150 tables, 500
+# participants) lie well inside them.
+MAX_CAPACITY = 5000  # places of one event; also the limit for events without a set capacity
+MAX_WAITING_LIST = 1000  # people on the waiting list of one event
+MIN_MEETING_MINUTES = 5
+MAX_MEETING_MINUTES = 240
+MAX_MEETING_SLOTS = 48  # e.g. a long day of 15-minute meetings
+MAX_TABLES = 200
+MAX_REQUESTS_PER_PARTICIPANT = 50  # meeting requests one participant may send per event
+SIZE_FIELDS = ("capacity", "meeting_minutes", "meeting_slots", "tables")
 
 
 class Event(models.Model):
@@ -48,7 +62,16 @@ class Event(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit."),
+        validators=[
+            MaxValueValidator(
+                MAX_CAPACITY,
+                message=_("An event can have at most %(limit_value)s places."),
+            )
+        ],
     )
     is_public = models.BooleanField(
         _("open to the public"),
@@ -59,10 +82,37 @@ class Event(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancellation_reason = models.TextField(_("reason for the cancellation"), blank=True)
     # brokerage settings
-    meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=20)
+    meeting_minutes = models.PositiveSmallIntegerField(
+        _("meeting length (minutes)"),
+        default=20,
+        validators=[
+            MaxValueValidator(
+                MAX_MEETING_MINUTES,
+                message=_("Meetings last at most %(limit_value)s minutes."),
+            )
+        ],
+    )
     meetings_start = models.DateTimeField(_("first meeting starts"), null=True, blank=True)
-    meeting_slots = models.PositiveSmallIntegerField(_("number of meeting slots"), default=0)
-    tables = models.PositiveSmallIntegerField(_("number of tables"), default=0)
+    meeting_slots = models.PositiveSmallIntegerField(
+        _("number of meeting slots"),
+        default=0,
+        validators=[
+            MaxValueValidator(
+                MAX_MEETING_SLOTS,
+                message=_("A brokerage event can have at most %(limit_value)s meeting slots."),
+            )
+        ],
+    )
+    tables = models.PositiveSmallIntegerField(
+        _("number of tables"),
+        default=0,
+        validators=[
+            MaxValueValidator(
+                MAX_TABLES,
+                message=_("A brokerage event can have at most %(limit_value)s tables."),
+            )
+        ],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -76,7 +126,16 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gte=models.F("starts_at")),
                 name="event_ends_after_start",
-            )
+            ),
+            # the same bounds as the field validators, for every path that skips them
+            models.CheckConstraint(
+                condition=(models.Q(capacity__isnull=True) | models.Q(capacity__lte=MAX_CAPACITY))
+                & models.Q(meeting_minutes__lte=MAX_MEETING_MINUTES)
+                & models.Q(meeting_slots__lte=MAX_MEETING_SLOTS)
+                & models.Q(tables__lte=MAX_TABLES),
+                name="event_sizes_bounded",
+                violation_error_message=_("The places, slots or tables of the event are too many."),
+            ),
         ]
 
     def __str__(self):
@@ -91,6 +150,15 @@ class Event(models.Model):
             if self.slug in RESERVED_SLUGS:  # would clash with /events/new/ and /events/mine/
                 self.slug = unique_slug(Event, f"{self.title} event")
         super().save(*args, **kwargs)
+
+    def check_sizes(self):
+        """Raise ValidationError when a number that sizes work (places, meeting length, slots,
+        tables) is out of bounds. Forms get the same messages through the field validators."""
+        self.clean_fields(exclude=[f.name for f in self._meta.fields if f.name not in SIZE_FIELDS])
+
+    @property
+    def is_over(self) -> bool:
+        return self.ends_at <= timezone.now()
 
     @property
     def is_cancelled(self) -> bool:

@@ -1,69 +1,86 @@
-"""Domain rules for events: who sees and manages what, registration with a waiting list,
-attendance, and brokerage meetings (requests, answers, scheduling).
+"""Domain rules for events: registration with a waiting list, attendance, and brokerage meetings
+(requests, answers, scheduling).
 
-Every write runs in a transaction. Registration changes lock the event row (select_for_update),
-so concurrent sign-ups and cancellations never overfill an event or promote a person twice.
+Who may do what is declared once in ``events/rules.py``; every write function here takes the
+acting user and asks the rule itself (``core.policy.require``: PermissionDenied, HTTP 403). When
+the rule refuses because of the event's state (cancelled, over) and the user can see the event,
+the refusal is a RuleError with a message for the page instead.
+
+Every write runs in a transaction. Registration changes and meeting requests lock the event row
+(select_for_update), so concurrent sign-ups and cancellations never overfill an event or promote a
+person twice, and a double submit creates one registration or meeting request.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actors.permissions import (
-    is_cluster_manager,
-    is_platform_admin,
-    managed_cluster_ids,
-    member_cluster_ids,
-)
+from core.policy import allowed, is_authenticated, require
 from engines.scheduling import Meeting, schedule_meetings
 
-from .models import AgendaEntry, Event, MeetingRequest, Registration
+from .models import (
+    MAX_CAPACITY,
+    MAX_REQUESTS_PER_PARTICIPANT,
+    MAX_WAITING_LIST,
+    AgendaEntry,
+    Event,
+    MeetingRequest,
+    Registration,
+)
+from .rules import visible_events  # noqa: F401 - the list query lives with the rules
 
 State = Registration.State
+
+# A second identical submission within this time returns the first result (double submits).
+DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
 class RuleError(Exception):
     """A request that breaks a domain rule; the message is shown to the user."""
 
 
-# --- visibility and permissions -------------------------------------------------------------
-
-
-def visible_events(user) -> QuerySet[Event]:
-    """Published public events for everyone, members-only events for the cluster's people,
-    unpublished ones for the cluster's managers."""
-    qs = Event.objects.select_related("cluster")
-    if is_platform_admin(user):
-        return qs
-    if not user.is_authenticated:
-        return qs.filter(is_published=True, is_public=True)
-    return qs.filter(
-        Q(is_published=True, is_public=True)
-        | Q(is_published=True, cluster_id__in=member_cluster_ids(user))
-        | Q(cluster_id__in=managed_cluster_ids(user))
-    )
+# --- permissions (events/rules.py) -------------------------------------------------------------
 
 
 def can_view(user, event: Event) -> bool:
-    if can_manage(user, event):
-        return True
-    if not event.is_published:
-        return False
-    return event.is_public or event.cluster_id in member_cluster_ids(user)
+    return allowed(user, "events.view_event", event)
 
 
 def can_manage(user, event: Event) -> bool:
-    return is_cluster_manager(user, event.cluster)
+    return allowed(user, "events.manage_event", event)
 
 
 def can_create_event(user) -> bool:
-    return user.is_authenticated and (is_platform_admin(user) or bool(managed_cluster_ids(user)))
+    return allowed(user, "events.create_event")
+
+
+def _require(user, perm: str, obj, event: Event, cancelled=None, over=None) -> None:
+    """Ask the rule; when it refuses and the user can see the event, explain a refusal caused by
+    the event's state (cancelled, over) with a RuleError. Anything else is PermissionDenied."""
+    if allowed(user, perm, obj):
+        return
+    if can_view(user, event):
+        if event.is_cancelled:
+            raise RuleError(cancelled or _("This event has been cancelled."))
+        if over and event.is_over:
+            raise RuleError(over)
+    require(user, perm, obj)
+
+
+def check_sizes(event: Event) -> None:
+    """RuleError unless places, meeting length, slots and tables are within their bounds."""
+    try:
+        event.check_sizes()
+    except ValidationError as exc:
+        raise RuleError(" ".join(exc.messages)) from None
 
 
 def with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
@@ -90,10 +107,7 @@ def registration_of(user, event: Event) -> Registration | None:
 
 
 def is_participant(user, event: Event) -> bool:
-    return (
-        user.is_authenticated
-        and Registration.objects.filter(event=event, user=user, state=State.REGISTERED).exists()
-    )
+    return allowed(user, "events.view_agenda", event)
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -101,8 +115,14 @@ def is_participant(user, event: Event) -> bool:
 
 @transaction.atomic
 def save_event(event: Event, user) -> Event:
-    if event.cluster_id and not is_cluster_manager(user, event.cluster):
+    """Create or change an event. The user must manage the event's cluster (also the cluster it
+    had before a change); the sizes must be within their bounds."""
+    if event.pk is not None:
+        require(user, "events.manage_event", Event.objects.get(pk=event.pk))
+    require(user, "events.create_event")
+    if not event.cluster_id or not allowed(user, "events.manage_event", event):
         raise RuleError(_("You can only create events for clusters you manage."))
+    check_sizes(event)
     if event.pk is None:
         event.created_by = user
     event.save()
@@ -114,38 +134,35 @@ def save_event(event: Event, user) -> Event:
     if ids:
         AgendaEntry.objects.filter(meeting_id__in=ids).delete()
         MeetingRequest.objects.filter(pk__in=ids).update(slot=None, table=None)
-    promote_waiting(event)
+    _promote_waiting(event)
     return event
 
 
 # --- cancelling an event ---------------------------------------------------------------------
 
 
-def _check_not_cancelled(event: Event):
-    if event.is_cancelled:
-        raise RuleError(_("This event has been cancelled."))
-
-
 def can_cancel_event(user, event: Event) -> bool:
     """The managers of the event's cluster may cancel an event that is neither over nor
     cancelled."""
-    return not event.is_cancelled and event.ends_at > timezone.now() and can_manage(user, event)
+    return allowed(user, "events.cancel_event", event)
 
 
 @transaction.atomic
 def cancel_event(event: Event, user, reason: str) -> Event:
     """Cancel an event with a reason. Registrations stay as they are (history); every registered
     and waiting participant gets an e-mail after the commit."""
-    if not can_manage(user, event):
-        raise RuleError(_("Only the managers of the event's cluster can cancel it."))
+    event = _locked(event)
+    _require(
+        user,
+        "events.cancel_event",
+        event,
+        event,
+        cancelled=_("This event has already been cancelled."),
+        over=_("This event is over and can no longer be cancelled."),
+    )
     reason = (reason or "").strip()
     if not reason:
         raise RuleError(_("Please give a reason for the cancellation."))
-    event = _locked(event)
-    if event.is_cancelled:
-        raise RuleError(_("This event has already been cancelled."))
-    if event.ends_at <= timezone.now():
-        raise RuleError(_("This event is over and can no longer be cancelled."))
     event.cancelled_at = timezone.now()
     event.cancellation_reason = reason
     event.save(update_fields=["cancelled_at", "cancellation_reason"])
@@ -173,34 +190,40 @@ def _locked(event: Event) -> Event:
 
 
 def can_register(user, event: Event) -> bool:
-    if (
-        not user.is_authenticated
-        or not event.is_published
-        or event.is_cancelled
-        or event.ends_at <= timezone.now()
-    ):
-        return False
-    return event.is_public or event.cluster_id in member_cluster_ids(user)
+    return allowed(user, "events.register", event)
 
 
 @transaction.atomic
 def register(user, event: Event) -> Registration:
-    """Register `user`; when the event is full they go on the waiting list."""
-    if event.is_cancelled:
-        raise RuleError(_("This event has been cancelled."))
-    if not can_register(user, event):
-        raise RuleError(_("You cannot register for this event."))
+    """Register `user`; when the event is full they go on the waiting list. A second submit
+    within a minute returns the registration the first one made."""
+    if not is_authenticated(user):
+        require(user, "events.register", event)
+    # the event row lock serialises sign-ups (and double submits) of this event
     event = _locked(event)
-    _check_not_cancelled(event)  # cancelled while we waited for the lock
     registration = Registration.objects.select_for_update().filter(event=event, user=user).first()
+    if (
+        registration is not None
+        and registration.state != State.CANCELLED
+        and registration.created_at >= timezone.now() - DOUBLE_SUBMIT_WINDOW
+        and allowed(user, "events.view_event", event)
+    ):
+        return registration  # the same person pressed twice
+    _require(user, "events.register", event, event, over=_("This event is over."))
     if registration is not None and registration.state != State.CANCELLED:
         raise RuleError(_("You are already registered for this event."))
     registered = event.registrations.filter(state=State.REGISTERED).count()
-    state = (
-        State.REGISTERED
-        if event.capacity is None or registered < event.capacity
-        else State.WAITLISTED
-    )
+    capacity = MAX_CAPACITY if event.capacity is None else event.capacity
+    if registered < capacity:
+        state = State.REGISTERED
+    elif event.capacity is None:
+        raise RuleError(
+            _("This event has reached the maximum of %(max)s participants.") % {"max": MAX_CAPACITY}
+        )
+    elif event.registrations.filter(state=State.WAITLISTED).count() >= MAX_WAITING_LIST:
+        raise RuleError(_("The event is full and so is its waiting list."))
+    else:
+        state = State.WAITLISTED
     if registration is None:
         registration = Registration.objects.create(event=event, user=user, state=state)
     else:
@@ -213,25 +236,28 @@ def register(user, event: Event) -> Registration:
 
 
 @transaction.atomic
-def cancel(registration: Registration) -> list[Registration]:
-    """Cancel a registration; returns the registrations promoted from the waiting list."""
+def cancel(registration: Registration, user) -> list[Registration]:
+    """The participant cancels their registration; returns the registrations promoted from the
+    waiting list."""
     event = _locked(registration.event)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    )
+    registration.event = event
+    _require(user, "events.cancel_registration", registration, event, over=_("This event is over."))
     if registration.state == State.CANCELLED:
         raise RuleError(_("This registration is already cancelled."))
-    _check_not_cancelled(event)
-    if event.ends_at <= timezone.now():
-        raise RuleError(_("This event is over."))
     registration.state = State.CANCELLED
     registration.attended = False
     registration.save(update_fields=["state", "attended", "updated_at"])
     _unschedule(event, user_ids=[registration.user_id])
-    return promote_waiting(event)
+    return _promote_waiting(event)
 
 
-def promote_waiting(event: Event) -> list[Registration]:
-    """Move waiting people into free places, first come first served. Call inside a transaction;
-    locks the event row."""
+def _promote_waiting(event: Event) -> list[Registration]:
+    """Move waiting people into free places, first come first served. A step of the writes that
+    free places (cancel, save_event), which have checked their rule; call inside their
+    transaction. Locks the event row."""
     event = _locked(event)
     if event.is_cancelled:
         return []
@@ -263,7 +289,9 @@ def promote_waiting(event: Event) -> list[Registration]:
 
 
 @transaction.atomic
-def set_attended(registration: Registration, attended: bool) -> Registration:
+def set_attended(registration: Registration, user, attended: bool) -> Registration:
+    """The office checks a participant in (or out)."""
+    require(user, "events.check_in", registration)
     if registration.state != State.REGISTERED and attended:
         raise RuleError(_("Only registered participants can be checked in."))
     Registration.objects.filter(pk=registration.pk).update(attended=attended)
@@ -284,15 +312,19 @@ def _participant(event: Event, user) -> Registration:
 
 
 @transaction.atomic
-def save_profile(registration: Registration, profile: str) -> Registration:
+def save_profile(registration: Registration, user, profile: str) -> Registration:
+    """A participant describes what they offer and look for."""
+    require(user, "events.edit_profile", registration)
     registration.profile = profile.strip()
     registration.save(update_fields=["profile", "updated_at"])
     return registration
 
 
 @transaction.atomic
-def set_unavailable(registration: Registration, slots: list[int]) -> Registration:
-    """Store the slots a participant cannot attend and unschedule their meetings in them."""
+def set_unavailable(registration: Registration, user, slots: list[int]) -> Registration:
+    """Store the slots a participant cannot attend and unschedule their meetings in them (the
+    participant themself or the office)."""
+    require(user, "events.set_availability", registration)
     event = _locked(registration.event)
     valid = {index for index, _start, _end in event.slot_times()}
     slots = sorted({int(s) for s in slots} & valid)
@@ -303,32 +335,55 @@ def set_unavailable(registration: Registration, slots: list[int]) -> Registratio
     return registration
 
 
+def _recent_duplicate(event, requester, recipient, message) -> MeetingRequest | None:
+    return MeetingRequest.objects.filter(
+        event=event,
+        requester=requester,
+        recipient=recipient,
+        message=message,
+        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+    ).first()
+
+
 @transaction.atomic
 def request_meeting(event: Event, requester, recipient, message: str = "") -> MeetingRequest:
+    """A participant (the requester, the acting user) asks another participant for a meeting. A
+    second identical submit within a minute returns the first request."""
+    message = (message or "").strip()
+    # the event row lock serialises the checks below with concurrent requests (double submits)
+    event = _locked(event)
     if not event.is_brokerage:
         raise RuleError(_("This event has no 1:1 meetings."))
-    _check_not_cancelled(event)
-    if event.ends_at <= timezone.now():
-        raise RuleError(_("This event is over."))
+    _require(requester, "events.request_meeting", event, event, over=_("This event is over."))
     if requester.pk == recipient.pk:
         raise RuleError(_("You cannot request a meeting with yourself."))
-    _participant(event, requester)
-    try:
-        _participant(event, recipient)
-    except RuleError:
-        raise RuleError(_("This person is not a participant of the event.")) from None
-    _check_not_cancelled(_locked(event))  # serialises the checks with concurrent writes
+    if not is_participant(recipient, event):
+        raise RuleError(_("This person is not a participant of the event."))
+    duplicate = _recent_duplicate(event, requester, recipient, message)
+    if duplicate is not None:
+        return duplicate
     if MeetingRequest.objects.filter(
         Q(requester=requester, recipient=recipient) | Q(requester=recipient, recipient=requester),
         event=event,
     ).exists():
         raise RuleError(_("There is already a meeting request between you two."))
+    if (
+        MeetingRequest.objects.filter(event=event, requester=requester).count()
+        >= MAX_REQUESTS_PER_PARTICIPANT
+    ):
+        raise RuleError(
+            _("You can send at most %(max)s meeting requests for this event.")
+            % {"max": MAX_REQUESTS_PER_PARTICIPANT}
+        )
     try:
         with transaction.atomic():
             meeting = MeetingRequest.objects.create(
-                event=event, requester=requester, recipient=recipient, message=message.strip()
+                event=event, requester=requester, recipient=recipient, message=message
             )
     except IntegrityError:
+        duplicate = _recent_duplicate(event, requester, recipient, message)
+        if duplicate is not None:
+            return duplicate
         raise RuleError(_("There is already a meeting request between you two.")) from None
     _notify_meeting(meeting.pk, "requested")
     return meeting
@@ -347,15 +402,13 @@ def _notify_meeting(meeting_id: int, kind: str):
 def answer_request(meeting: MeetingRequest, user, accept: bool) -> MeetingRequest:
     """The recipient accepts or declines a pending request. An accepted meeting may still be
     declined later (e.g. a change of plans); that frees its slot."""
-    meeting = MeetingRequest.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.recipient_id != user.pk:
-        raise RuleError(_("Only the person asked can answer this request."))
+    meeting = MeetingRequest.objects.select_for_update().select_related("event").get(pk=meeting.pk)
+    _require(user, "events.answer_meeting", meeting, meeting.event)
     if accept and meeting.state != MeetingRequest.State.PENDING:
         raise RuleError(_("This request has already been answered."))
     if not accept and meeting.state == MeetingRequest.State.DECLINED:
         raise RuleError(_("This request has already been declined."))
     if accept:
-        _check_not_cancelled(meeting.event)
         _participant(meeting.event, user)
     meeting.state = MeetingRequest.State.ACCEPTED if accept else MeetingRequest.State.DECLINED
     if not accept:
@@ -399,7 +452,7 @@ def schedulable_meetings(event: Event) -> QuerySet[MeetingRequest]:
 
 
 @transaction.atomic
-def run_scheduler(event: Event, keep_existing: bool = True) -> ScheduleResult:
+def run_scheduler(event: Event, user, keep_existing: bool = True) -> ScheduleResult:
     """Assign accepted meetings to slots and tables with engines.scheduling.
 
     With keep_existing, meetings already on the schedule keep their slot and table where that is
@@ -407,9 +460,12 @@ def run_scheduler(event: Event, keep_existing: bool = True) -> ScheduleResult:
     computed from scratch. Either way the stored result is free of double-bookings (also enforced
     by unique constraints). Only meetings whose place changes are written."""
     event = _locked(event)
-    _check_not_cancelled(event)
-    if not event.is_brokerage or not event.meeting_slots or not event.tables:
+    if not event.is_brokerage:
         raise RuleError(_("Set the meeting slots and tables of the event first."))
+    _require(user, "events.schedule", event, event)
+    if not event.meeting_slots or not event.tables:
+        raise RuleError(_("Set the meeting slots and tables of the event first."))
+    check_sizes(event)
     registered = dict(
         event.registrations.filter(state=State.REGISTERED).values_list(
             "user_id", "unavailable_slots"
@@ -468,16 +524,18 @@ def run_scheduler(event: Event, keep_existing: bool = True) -> ScheduleResult:
 
 
 def schedule_grid(event: Event):
-    """Rows of (slot start, slot end, [meeting or None per table]) and the unscheduled accepted
-    requests. Two queries."""
-    meetings = event.meeting_requests.filter(slot__isnull=False).select_related(
-        "requester", "recipient"
+    """Rows of (slot start, slot end, [meetings placed in the slot, by table]) and the
+    unscheduled accepted requests. Two queries; the work grows with the slots and the meetings
+    placed, never with slots x tables (empty tables are not listed)."""
+    meetings = (
+        event.meeting_requests.filter(slot__isnull=False)
+        .select_related("requester", "recipient")
+        .order_by("slot", "table")
     )
-    cells = {(m.slot, m.table): m for m in meetings}
-    rows = [
-        (start, end, [cells.get((index, table)) for table in range(1, event.tables + 1)])
-        for index, start, end in event.slot_times()
-    ]
+    by_slot = defaultdict(list)
+    for m in meetings:
+        by_slot[m.slot].append(m)
+    rows = [(start, end, by_slot.get(index, [])) for index, start, end in event.slot_times()]
     unscheduled = list(
         schedulable_meetings(event)
         .filter(slot__isnull=True)

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -11,12 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from actors.models import Cluster, Person
 from actors.permissions import manageable_clusters
+from core.exports import csv_response
 from core.pagination import query_without_page
+from core.policy import allowed
+from core.ratelimit import rate_limit
 
 from . import ics, services
 from .forms import (
@@ -44,9 +45,9 @@ def _event_for_user(request, slug) -> Event:
     return event
 
 
-def _managed_event(request, slug) -> Event:
+def _managed_event(request, slug, perm="events.manage_event") -> Event:
     event = get_object_or_404(Event.objects.select_related("cluster"), slug=slug)
-    if not services.can_manage(request.user, event):
+    if not allowed(request.user, perm, event):
         raise PermissionDenied
     return event
 
@@ -66,6 +67,7 @@ def organisation_names(user_ids) -> dict[int, str]:
 # --- list, detail, edit -----------------------------------------------------------------------
 
 
+@require_safe
 def event_list(request):
     visible = services.visible_events(request.user)
     clusters = Cluster.objects.filter(pk__in=visible.values("cluster_id")).order_by("name")
@@ -110,8 +112,8 @@ def event_list(request):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def event_edit(request, slug=None):
     if slug:
         event = _managed_event(request, slug)
@@ -134,6 +136,7 @@ def event_edit(request, slug=None):
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
 
+@require_safe
 def event_detail(request, slug):
     try:
         event = _event_for_user(request, slug)
@@ -185,8 +188,8 @@ def _render_detail(request, event, cancel_form=None, status=200):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def event_cancel(request, slug):
     """The cluster office cancels the event; a missing reason re-shows the page with the error."""
     event = _managed_event(request, slug)
@@ -228,15 +231,15 @@ def register(request, slug):
     return redirect(event)
 
 
-@login_required
 @require_POST
+@login_required
 def cancel(request, slug):
     event = _event_for_user(request, slug)
     registration = services.registration_of(request.user, event)
     if registration is None:
         raise Http404
     try:
-        services.cancel(registration)
+        services.cancel(registration, request.user)
     except RuleError as exc:
         messages.error(request, str(exc))
     else:
@@ -290,6 +293,7 @@ def _meeting_entries(request, meetings, user) -> list[ics.CalendarEntry]:
     return entries
 
 
+@require_safe
 def event_ics(request, slug):
     try:
         event = _event_for_user(request, slug)
@@ -302,6 +306,7 @@ def event_ics(request, slug):
     return _ics_response(text, f"{event.slug}.ics")
 
 
+@require_safe
 @login_required
 def agenda_ics(request, slug):
     event = _event_for_user(request, slug)
@@ -313,6 +318,7 @@ def agenda_ics(request, slug):
     return _ics_response(text, f"{event.slug}-agenda.ics")
 
 
+@require_safe
 @login_required
 def my_events(request):
     registrations = list(
@@ -332,6 +338,7 @@ def my_events(request):
     )
 
 
+@require_safe
 @login_required
 def my_calendar(request):
     registrations = Registration.objects.filter(
@@ -355,6 +362,8 @@ def _registrations_for_office(event):
     return event.registrations.exclude(state=State.CANCELLED).select_related("user")
 
 
+@require_safe
+@login_required
 def participants(request, slug):
     event = _managed_event(request, slug)
     event = services.with_counts(Event.objects.filter(pk=event.pk)).select_related("cluster").get()
@@ -375,13 +384,14 @@ def participants(request, slug):
 
 
 @require_POST
+@login_required
 def attendance(request, slug, pk):
     event = _managed_event(request, slug)
     registration = get_object_or_404(
         Registration.objects.select_related("user"), event=event, pk=pk
     )
     try:
-        services.set_attended(registration, request.POST.get("attended") == "1")
+        services.set_attended(registration, request.user, request.POST.get("attended") == "1")
     except RuleError as exc:
         if request.htmx:
             return HttpResponse(str(exc), status=400)
@@ -396,34 +406,39 @@ def attendance(request, slug, pk):
     return redirect("events:participants", event.slug)
 
 
+@require_safe
+@login_required
 def participants_csv(request, slug):
-    event = _managed_event(request, slug)
+    event = _managed_event(request, slug, "events.export_participants")
     registrations = list(_registrations_for_office(event).order_by("state", "created_at", "pk"))
     orgs = organisation_names(r.user_id for r in registrations)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-participants.csv"'
-    response.write("\ufeff")  # Excel needs the BOM to read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("Name"), _("E-mail"), _("Organisation"), _("Status"), _("Attended"), _("Registered at")]
+    headers = [
+        _("Name"),
+        _("E-mail"),
+        _("Organisation"),
+        _("Status"),
+        _("Attended"),
+        _("Registered at"),
+    ]
+    rows = (
+        [
+            r.user.get_full_name(),
+            r.user.email,
+            orgs.get(r.user_id, ""),
+            r.get_state_display(),
+            _("yes") if r.attended else _("no"),
+            timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+        ]
+        for r in registrations
     )
-    for r in registrations:
-        writer.writerow(
-            [
-                r.user.get_full_name(),
-                r.user.email,
-                orgs.get(r.user_id, ""),
-                r.get_state_display(),
-                _("yes") if r.attended else _("no"),
-                timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-            ]
-        )
-    return response
+    return csv_response(headers, rows, f"{event.slug}-participants.csv")
 
 
+@require_safe
+@login_required
 def schedule_csv(request, slug):
     """The schedule as a table for printing table signs and checking people in on site."""
-    event = _managed_event(request, slug)
+    event = _managed_event(request, slug, "events.export_participants")
     meetings = list(
         event.meeting_requests.filter(slot__isnull=False)
         .select_related("requester", "recipient")
@@ -433,35 +448,29 @@ def schedule_csv(request, slug):
         {m.requester_id for m in meetings} | {m.recipient_id for m in meetings}
     )
     times = {index: (start, end) for index, start, end in event.slot_times()}
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-schedule.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Start"),
-            _("End"),
-            _("Table"),
-            _("Participant"),
-            _("Organisation"),
-            _("Participant"),
-            _("Organisation"),
-        ]  # fmt: skip
-    )
-    for m in meetings:
+    headers = [
+        _("Start"),
+        _("End"),
+        _("Table"),
+        _("Participant"),
+        _("Organisation"),
+        _("Participant"),
+        _("Organisation"),
+    ]
+
+    def row(m):
         start, end = times.get(m.slot, (None, None))
-        writer.writerow(
-            [
-                timezone.localtime(start).strftime("%H:%M") if start else "",
-                timezone.localtime(end).strftime("%H:%M") if end else "",
-                m.table,
-                m.requester.get_full_name(),
-                orgs.get(m.requester_id, ""),
-                m.recipient.get_full_name(),
-                orgs.get(m.recipient_id, ""),
-            ]
-        )
-    return response
+        return [
+            timezone.localtime(start).strftime("%H:%M") if start else "",
+            timezone.localtime(end).strftime("%H:%M") if end else "",
+            m.table,
+            m.requester.get_full_name(),
+            orgs.get(m.requester_id, ""),
+            m.recipient.get_full_name(),
+            orgs.get(m.recipient_id, ""),
+        ]
+
+    return csv_response(headers, (row(m) for m in meetings), f"{event.slug}-schedule.csv")
 
 
 # --- brokerage ------------------------------------------------------------------------------------
@@ -474,6 +483,7 @@ def _brokerage_event(request, slug) -> Event:
     return event
 
 
+@require_safe
 @login_required
 def brokerage(request, slug):
     event = _brokerage_event(request, slug)
@@ -483,7 +493,7 @@ def brokerage(request, slug):
             return redirect("events:schedule", event.slug)
         messages.info(request, _("Register for the event to take part in the 1:1 meetings."))
         return redirect(event)
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").strip()[:200]
     others = (
         event.registrations.filter(state=State.REGISTERED)
         .exclude(user=request.user)
@@ -537,8 +547,8 @@ def brokerage(request, slug):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def profile(request, slug):
     event = _brokerage_event(request, slug)
     registration = get_object_or_404(
@@ -546,15 +556,15 @@ def profile(request, slug):
     )
     form = ProfileForm(request.POST, instance=registration)
     if form.is_valid():
-        services.save_profile(registration, form.cleaned_data["profile"])
+        services.save_profile(registration, request.user, form.cleaned_data["profile"])
         messages.success(request, _("Your profile has been saved."))
     else:
         messages.error(request, " ".join(form.errors.get("profile", [])))
     return redirect("events:brokerage", event.slug)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def availability(request, slug, pk=None):
     """A participant marks their own unavailable slots; the office does it for anyone (pk)."""
     event = _brokerage_event(request, slug)
@@ -575,7 +585,7 @@ def availability(request, slug, pk=None):
     )
     if request.method == "POST":
         if form.is_valid():
-            services.set_unavailable(registration, form.cleaned_data["unavailable"])
+            services.set_unavailable(registration, request.user, form.cleaned_data["unavailable"])
             messages.success(request, _("The availability has been saved."))
             return redirect(back)
         messages.error(request, _("Please correct the marked fields."))
@@ -586,8 +596,9 @@ def availability(request, slug, pk=None):
     )
 
 
-@login_required
 @require_POST
+@login_required
+@rate_limit("meeting_request")
 def meeting_request(request, slug, user_id):
     event = _brokerage_event(request, slug)
     recipient = get_object_or_404(User, pk=user_id)
@@ -607,8 +618,8 @@ def meeting_request(request, slug, user_id):
     return redirect("events:brokerage", event.slug)
 
 
-@login_required
 @require_POST
+@login_required
 def meeting_answer(request, slug, pk):
     event = _brokerage_event(request, slug)
     meeting = get_object_or_404(MeetingRequest, event=event, pk=pk)
@@ -625,6 +636,8 @@ def meeting_answer(request, slug, pk):
     return redirect("events:brokerage", event.slug)
 
 
+@require_safe
+@login_required
 def schedule(request, slug):
     event = _managed_event(request, slug)
     if not event.is_brokerage:
@@ -645,14 +658,13 @@ def schedule(request, slug):
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )
-    scheduled = sum(1 for _start, _end, cells in rows for m in cells if m)
+    scheduled = sum(len(meetings) for _start, _end, meetings in rows)
     return render(
         request,
         "events/schedule.html",
         {
             "event": event,
             "rows": rows,
-            "tables": range(1, event.tables + 1),
             "unscheduled": unscheduled,
             "scheduled": scheduled,
             "pending": counts.get(MeetingRequest.State.PENDING, 0),
@@ -665,11 +677,12 @@ def schedule(request, slug):
 
 
 @require_POST
+@login_required
 def schedule_run(request, slug):
     event = _managed_event(request, slug)
     fresh = request.POST.get("fresh") == "1"
     try:
-        result = services.run_scheduler(event, keep_existing=not fresh)
+        result = services.run_scheduler(event, request.user, keep_existing=not fresh)
     except RuleError as exc:
         messages.error(request, str(exc))
     else:

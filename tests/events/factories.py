@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from events.models import Event, MeetingRequest, Registration
-from tests.factories import ClusterFactory, UserFactory
+from tests.factories import ClusterFactory, ClusterRoleFactory, UserFactory
 
 
 def soon(days=7, hour=9):
@@ -54,3 +54,8 @@ class MeetingRequestFactory(factory.django.DjangoModelFactory):
     requester = factory.SubFactory(UserFactory)
     recipient = factory.SubFactory(UserFactory)
     state = MeetingRequest.State.PENDING
+
+
+def manager_of(event):
+    """A (new) current manager of the event's cluster: the office that runs the event."""
+    return ClusterRoleFactory(cluster=event.cluster).user

@@ -38,7 +38,7 @@ def test_my_registrations_and_agenda(client_for, users, cluster):
     RegistrationFactory(event=event, user=member)
     RegistrationFactory(event=event, user=org_admin)
     MeetingRequestFactory(event=event, requester=member, recipient=org_admin, state="accepted")
-    services.run_scheduler(event)
+    services.run_scheduler(event, users["manager"])
     assert client_for(None).get("/api/events/mine/registrations").status_code == 401
     client = client_for(member)
     regs = client.get("/api/events/mine/registrations").json()

@@ -23,7 +23,7 @@ def test_concurrent_sign_ups_and_cancellations_keep_the_capacity():
 
     registered = list(event.registrations.filter(state=State.REGISTERED))
     waiting = list(event.registrations.filter(state=State.WAITLISTED).order_by("created_at", "pk"))
-    run_at_once([lambda r=r: services.cancel(r) for r in registered[:4]])
+    run_at_once([lambda r=r: services.cancel(r, r.user) for r in registered[:4]])
     states = dict(event.registrations.values_list("pk", "state"))
     assert list(states.values()).count(State.REGISTERED) == 5
     # the four who waited longest moved up, in order

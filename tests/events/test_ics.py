@@ -14,6 +14,7 @@ from .factories import (
     EventFactory,
     MeetingRequestFactory,
     RegistrationFactory,
+    manager_of,
 )
 
 
@@ -96,7 +97,7 @@ def test_personal_agenda_and_my_calendar(client_for):
     )
     MeetingRequestFactory(event=event, requester=third, recipient=me, state="accepted")
     MeetingRequestFactory(event=event, requester=third, recipient=partner, state="accepted")
-    services.run_scheduler(event)
+    services.run_scheduler(event, manager_of(event))
     client = client_for(me)
     body = unfold(client.get(f"/en/events/{event.slug}/agenda.ics").content.decode())
     assert body.count("BEGIN:VEVENT") == 3

@@ -16,6 +16,7 @@ from .factories import (
     EventFactory,
     MeetingRequestFactory,
     RegistrationFactory,
+    manager_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -314,7 +315,7 @@ def test_brokerage_request_accept_and_agenda_via_pages(client_for, fair):
     assert "Pilotprojekt?" in html
     client.post(f"/events/{event.slug}/meetings/{meeting.pk}/answer/", {"answer": "accept"})
     assert MeetingRequest.objects.get().state == "accepted"
-    services.run_scheduler(event)
+    services.run_scheduler(event, manager_of(event))
     html = client.get(f"/en/events/{event.slug}/brokerage/").content.decode()
     assert "My agenda" in html and member.full_name in html
     response = client.get(f"/events/{event.slug}/agenda.ics")
@@ -381,7 +382,7 @@ def test_schedule_grid_query_count_and_run(client_for, users, fair, django_asser
         RegistrationFactory(event=event, user=user, unavailable_slots=[0])
     for a, b in zip(more[::2], more[1::2], strict=True):
         MeetingRequestFactory(event=event, requester=a, recipient=b, state="accepted")
-    services.run_scheduler(event)
+    services.run_scheduler(event, manager_of(event))
     with django_assert_max_num_queries(14):
         assert client.get(f"/events/{event.slug}/schedule/").status_code == 200
     assert client_for(people[0]).get(f"/events/{event.slug}/schedule.csv").status_code == 403
@@ -394,7 +395,7 @@ def test_brokerage_page_query_count_is_constant(client_for, fair):
     event, (member, org_admin, *others) = fair
     client = client_for(member)
     MeetingRequestFactory(event=event, requester=member, recipient=org_admin, state="accepted")
-    services.run_scheduler(event)
+    services.run_scheduler(event, manager_of(event))
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -406,5 +407,5 @@ def test_brokerage_page_query_count_is_constant(client_for, fair):
         RegistrationFactory(event=event, user=user, profile="Leichtbau")
         PersonFactory(user=user)
         MeetingRequestFactory(event=event, requester=user, recipient=member, state="accepted")
-    services.run_scheduler(event)
+    services.run_scheduler(event, manager_of(event))
     assert count() == few
