@@ -1,6 +1,24 @@
 from django.contrib.auth.backends import ModelBackend
 
+from core.ratelimit import ensure_below
+
 from .models import User
+from .security import ip_key
+
+
+class LoginRateLimitBackend:
+    """Refuses every login attempt (site and admin) from a client address that has had too many
+    failed logins lately, before any password is checked: raises RateLimited (answered with 429).
+    Failures are counted by accounts.signals (scope "login"); successful logins do not count, so many
+    people behind one address can still log in. Authenticates nobody itself.
+
+    django-axes locks out one e-mail address per client address; this limit covers trying a few
+    passwords on many addresses."""
+
+    def authenticate(self, request, **credentials):
+        if request is not None:
+            ensure_below("login", ip_key(request))
+        return None
 
 
 class EmailBackend(ModelBackend):

@@ -17,26 +17,35 @@ class EmailLoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("E-mail address or password is wrong. Please try again."),
         "unconfirmed": _(
-            "Please confirm your e-mail address first. We have sent you a new confirmation link."
+            "Please confirm your e-mail address first: open the link in the confirmation mail we "
+            "have sent you."
         ),
     }
 
     def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                self._refuse_unconfirmed()
+            raise
+
+    def _refuse_unconfirmed(self):
+        """After a failed login: if the password is right but the address is not confirmed yet, say
+        so and send a new link. Not while the lockout refuses this login (no password check then),
+        and only to somebody who knows the password, so nothing is revealed about an address."""
+        if getattr(self.request, "axes_locked_out", False):
+            return
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
-        if email and password:
-            user = User.objects.filter(email__iexact=email).first()
-            if (
-                user
-                and user.is_active
-                and not user.email_confirmed
-                and user.check_password(password)
-            ):
-                from .services import send_confirmation_mail
+        if not (email and password):
+            return
+        user = User.objects.filter(email__iexact=email).first()
+        if user and user.is_active and not user.email_confirmed and user.check_password(password):
+            from .services import send_confirmation_mail_limited
 
-                send_confirmation_mail(self.request, user)
-                raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
-        return super().clean()
+            send_confirmation_mail_limited(self.request, user)
+            raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
 
 
 class RegistrationForm(forms.Form):
@@ -60,14 +69,9 @@ class RegistrationForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "An account with this e-mail address already exists. Log in or reset your password."
-                )
-            )
-        return email
+        # An address that has an account already is not refused here: the view answers as for a new
+        # one and its owner gets a mail (no account enumeration).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -90,3 +94,15 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Others see this name; without it they would see a neutral label, never the address.
+        self.fields["full_name"].required = True
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

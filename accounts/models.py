@@ -1,6 +1,7 @@
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,13 +57,24 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
-        return self.full_name or self.email
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name shown to others: the full name, else a neutral label, never the e-mail address."""
+        name = (self.full_name or "").strip()
+        if name:
+            return name
+        if self.pk is None:
+            return gettext("User")
+        return gettext("User %(number)s") % {"number": self.pk}
 
     def get_full_name(self):
-        return self.full_name or self.email
+        return self.display_name
 
     def get_short_name(self):
-        return (self.full_name or self.email).split(" ")[0]
+        name = (self.full_name or "").strip()
+        return name.split()[0] if name else self.display_name
 
     @property
     def is_platform_admin(self) -> bool:

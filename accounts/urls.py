@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
+    path("confirm/resend/", views.resend_confirmation, name="resend_confirmation"),
     path("confirm/<uidb64>/<token>/", views.confirm, name="confirm"),
     path("profile/", views.profile, name="profile"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

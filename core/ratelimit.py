@@ -79,6 +79,18 @@ def hit(scope: str, key: str) -> int:
     return count
 
 
+def ensure_below(scope: str, key: str) -> None:
+    """Raise RateLimited if ``key`` has used up ``scope`` in the current window, without counting a
+    hit (for limits that count only failures, e.g. failed logins: check first, hit on failure)."""
+    if not limits_enabled():
+        return
+    limit, window = limit_for(scope)
+    now = int(time.time())
+    window_start = now - now % window
+    if (cache.get(_cache_key(scope, str(key), window_start)) or 0) >= limit:
+        raise RateLimited(scope, retry_after=max(1, window_start + window - now))
+
+
 def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 

@@ -5,6 +5,7 @@ SQLite is the embedded default; set DATABASE_URL (e.g. postgres://user:pw@127.0.
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # failed-login throttling and lockout (see the AXES_* settings below)
+    "axes",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -54,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.RequestGuardMiddleware",
+    # turns a login refused by the lockout into the lockout page; must stay last
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openregion.urls"
@@ -104,17 +109,50 @@ elif os.environ.get("OPENREGION_TEST_DB"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+# Before the e-mail login: the lockout check (axes) and the limit of failed logins per client address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.LoginRateLimitBackend",
+    "accounts.backends.EmailBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # "Sommer2024", "Winter2025!", "Passwort123": one word with a number or year
+    {"NAME": "accounts.validators.WordWithNumberValidator"},
 ]
+
+# Password reset links work once (the password hash changes) and for one hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# E-mail confirmation links work once (the address is then confirmed) and for three days.
+ACCOUNTS_CONFIRMATION_TIMEOUT = 3 * 24 * 60 * 60
+
+# Failed logins (django-axes): after AXES_FAILURE_LIMIT failures for one address from one client
+# address, logins for that pair are refused for AXES_COOLOFF_TIME, even with the right password.
+# Failures per client address over all e-mail addresses are limited by core.ratelimit ("login").
+# Behind a reverse proxy set AXES_IPWARE_PROXY_COUNT / AXES_IPWARE_META_PRECEDENCE_ORDER.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Only failures are recorded; successful logins leave no log of addresses.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
@@ -172,3 +210,12 @@ CACHES = {
 OPENREGION_RATE_LIMITS_ENABLED = os.environ.get("OPENREGION_RATE_LIMITS", "1") == "1"
 # Per-scope overrides of core.ratelimit.DEFAULT_LIMITS: {"scope": (hits, seconds)}.
 OPENREGION_RATE_LIMITS: dict[str, tuple[int, int]] = {}
+
+# API
+# Every paginated API operation uses core.api_pagination.BoundedPagination: page 1..10,000 and page
+# size 1..100, anything beyond is a 422 (an unbounded page overflowed the query offset).
+NINJA_PAGINATION_CLASS = "core.api_pagination.BoundedPagination"
+NINJA_MAX_PER_PAGE_SIZE = 100
+# With "ninja" installed, /api/docs serves Swagger UI from our own static files; without it the page
+# would load its scripts from a CDN (no third-party resources on our pages).
+INSTALLED_APPS += ["ninja"]

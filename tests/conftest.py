@@ -103,3 +103,17 @@ def rate_limits(settings):
     settings.OPENREGION_RATE_LIMITS_ENABLED = True
     yield settings
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _login_lockout_off(settings):
+    """The failed-login lockout (django-axes) is proven in its own tests (which use the
+    `login_lockout` fixture); elsewhere a wrong password now and then must not lock anybody out."""
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def login_lockout(settings):
+    """Switch the failed-login lockout on (failures live in the test database, rolled back)."""
+    settings.AXES_ENABLED = True
+    return settings

@@ -47,10 +47,11 @@ def test_registration_sends_confirmation_and_login_only_after_confirming(
     link = _link_from_mail(mail.outbox[0])
     response = client.get(link)
     assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")
+    assert "_auth_user_id" not in client.session  # the link confirms, logging in needs the password
     user.refresh_from_db()
     assert user.email_confirmed
 
-    client.logout()
     response = client.post(
         reverse("accounts:login"),
         {"username": "HANNA@example.org", "password": "Sonnenblume-Weizenfeld-42"},
@@ -63,7 +64,7 @@ def test_registration_rejects_bad_input_and_keeps_entries(client):
     response = _register(client, email="taken@example.org", password2="different-password-1")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "existiert bereits" in body
+    assert "existiert bereits" not in body  # no account enumeration
     assert "stimmen nicht überein" in body
     assert 'value="Hanna Hansen"' in body  # nothing typed is lost
     assert User.objects.count() == 1
