@@ -1,35 +1,34 @@
-"""Domain rules of the marketplace: who may see and do what, posting lifecycle, expressions of
-interest, brokering and notifications."""
+"""Domain services of the marketplace: posting lifecycle, expressions of interest, brokering and
+notifications. Who may do what is declared in rules.py; every write function takes the acting user
+and checks the rule itself (core.policy.require)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actors import permissions as actor_permissions
-from actors.models import Organisation
+from actors.models import NutsRegion, Organisation
+from core import ratelimit
 from core.links import absolute_url
+from core.policy import allowed, require
 
-from .models import Interest, Notification, Posting, PostingStatus, Visibility
+from . import anonymity, rules
+from .models import Interest, Notification, Posting, PostingStatus
 
-# -- who is who ------------------------------------------------------------------------------
+#: A second identical submission within this time returns the first object (double submits).
+DUPLICATE_WINDOW = timedelta(seconds=60)
 
+# -- who is who (the rules live in rules.py; these names are kept for the callers) ------------
 
-def user_organisations(user):
-    """Organisations the user acts for (member roles or a linked contact person)."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return (
-        Organisation.objects.filter(Q(user_roles__user=user) | Q(people__user=user))
-        .distinct()
-        .order_by("name")
-    )
+user_organisations = rules.user_organisations
+visible_postings = rules.visible_postings
+open_postings = rules.open_postings
 
 
 def organisation_users(organisation_ids):
@@ -53,61 +52,58 @@ def cluster_managers(cluster):
     ).distinct()
 
 
-def can_post_for(user, organisation) -> bool:
-    if actor_permissions.is_platform_admin(user):
-        return True
-    return user_organisations(user).filter(pk=organisation.pk).exists()
-
-
-def is_owner(user, posting) -> bool:
-    if not user.is_authenticated:
-        return False
-    if posting.author_id == user.pk or actor_permissions.is_platform_admin(user):
-        return True
-    return user_organisations(user).filter(pk=posting.organisation_id).exists()
-
-
-def is_broker(user, posting) -> bool:
-    """The cluster office of the posting's cluster; without a cluster, the posting's owners."""
-    if posting.cluster_id is None:
-        return is_owner(user, posting)
-    return actor_permissions.is_cluster_manager(user, posting.cluster)
-
-
-def can_view(user, posting) -> bool:
-    if posting.status == PostingStatus.DRAFT:
-        return is_owner(user, posting)
-    if posting.visibility == Visibility.CLUSTER:
-        return (
-            posting.cluster_id in actor_permissions.member_cluster_ids(user)
-            or is_owner(user, posting)
-            or actor_permissions.is_platform_admin(user)
-        )
-    return True
-
-
 def shows_identity(user, posting) -> bool:
-    return not posting.is_anonymous or is_owner(user, posting) or is_broker(user, posting)
+    return allowed(user, "matching.see_identity", posting)
 
 
-def visible_postings(user, statuses=(PostingStatus.PUBLISHED,)):
-    """Postings the user may see in the marketplace (drafts only their own)."""
-    open_to_user = Q(visibility__in=[Visibility.PUBLIC, Visibility.ANONYMOUS])
-    if actor_permissions.is_platform_admin(user):
-        open_to_user = Q()
-    elif user.is_authenticated:
-        open_to_user |= Q(
-            visibility=Visibility.CLUSTER, cluster_id__in=actor_permissions.member_cluster_ids(user)
-        )
-    own = Q(pk__in=[])
-    if user.is_authenticated:
-        own = Q(organisation__in=user_organisations(user)) | Q(author=user)
-    overdue = Q(status=PostingStatus.PUBLISHED, deadline__lt=timezone.localdate())
-    return (
-        Posting.objects.filter((Q(status__in=statuses) & open_to_user) | own)
-        .exclude(overdue & ~own)
-        .distinct()
+def attach_identity(user, postings):
+    """Set ``show_identity`` and ``public_country`` on each posting, with a constant number of
+    queries: anonymous postings hide their organisation from viewers who are not entitled, and
+    show at most the country, when that is k-anonymous (see anonymity.py)."""
+    postings = list(postings)
+    if not postings:
+        return postings
+    known = set(
+        Posting.objects.filter(
+            rules.identity_visible(user), pk__in=[p.pk for p in postings]
+        ).values_list("pk", flat=True)
     )
+    hidden = [p for p in postings if p.pk not in known]
+    countries = anonymity.public_countries(hidden)
+    for posting in postings:
+        posting.show_identity = posting.pk in known
+        if posting.show_identity:
+            posting.public_country = posting.organisation.region.code[:2]
+        else:
+            posting.public_country = countries.get(posting.pk, "")
+    names = (
+        dict(
+            NutsRegion.objects.filter(code__in={c for c in countries.values() if c}).values_list(
+                "code", "name"
+            )
+        )
+        if any(countries.values())
+        else {}
+    )
+    for posting in postings:
+        posting.public_country_name = names.get(posting.public_country, "")
+    return postings
+
+
+def filter_postings(qs, user, *, kind="", sector="", country=""):
+    """The marketplace filters, for the page and the API alike. The country filter treats the
+    anonymous postings the user may not identify by their shown country only (anonymity.py)."""
+    if kind:
+        qs = qs.filter(kind=kind)
+    if sector:
+        qs = qs.filter(
+            pk__in=Posting.sectors.through.objects.filter(
+                nacesector__code__startswith=sector.strip().upper()
+            ).values("posting_id")
+        )
+    if country and country.strip():
+        qs = qs.filter(anonymity.country_filter(user, country))
+    return qs
 
 
 # -- notifications ---------------------------------------------------------------------------
@@ -138,6 +134,7 @@ def unread_count(user) -> int:
 
 @transaction.atomic
 def mark_read(user, notification_id=None) -> int:
+    require(user, "matching.read_notifications")
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
@@ -153,11 +150,50 @@ def _schedule_embedding(posting):
     transaction.on_commit(lambda: embed_posting.enqueue(posting.pk))
 
 
+def _rate_key(user) -> str:
+    return f"user:{user.pk}"
+
+
+def _recent_duplicate(user, organisation, data) -> Posting | None:
+    """A posting of the same author and organisation with the same content, created just now."""
+    return (
+        Posting.objects.filter(
+            author=user,
+            organisation=organisation,
+            kind=data.get("kind"),
+            title=data.get("title"),
+            description=data.get("description"),
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 @transaction.atomic
-def save_posting(form, user, publish: bool = False) -> Posting:
-    posting = form.save(commit=False)
-    if posting.author_id is None:
+def save_posting(user, form, publish: bool = False) -> Posting:
+    """Create or update a posting from a valid PostingForm.
+
+    Creating: the user must act for the chosen organisation; a second identical submission of the
+    same author within a minute returns the first posting instead of creating another (the
+    organisation row is locked, so parallel double submits are serialised)."""
+    data = form.cleaned_data
+    organisation = data["organisation"]
+    if form.instance.pk is None:
+        require(user, "matching.create_posting", organisation)
+        ratelimit.hit("posting", _rate_key(user))
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        duplicate = _recent_duplicate(user, organisation, data)
+        if duplicate is not None:
+            return duplicate
+        posting = form.save(commit=False)
         posting.author = user
+    else:
+        stored = Posting.objects.select_for_update().get(pk=form.instance.pk)
+        require(user, "matching.edit_posting", stored)
+        if organisation.pk != stored.organisation_id:
+            require(user, "matching.create_posting", organisation)
+        posting = form.save(commit=False)
     if publish and posting.status == PostingStatus.DRAFT:
         posting.status = PostingStatus.PUBLISHED
         posting.published_at = timezone.now()
@@ -177,7 +213,9 @@ ALLOWED_TRANSITIONS = {
 
 
 @transaction.atomic
-def change_status(posting, status) -> Posting:
+def change_status(user, posting, status) -> Posting:
+    posting = Posting.objects.select_for_update().get(pk=posting.pk)
+    require(user, "matching.edit_posting", posting)
     if status not in ALLOWED_TRANSITIONS[posting.status]:
         raise ValidationError(_("This change of status is not possible."))
     if status == PostingStatus.PUBLISHED:
@@ -191,6 +229,7 @@ def change_status(posting, status) -> Posting:
 
 @transaction.atomic
 def expire_postings(today: date | None = None) -> int:
+    """The daily job (no acting user): postings past their deadline expire."""
     today = today or timezone.localdate()
     return Posting.objects.filter(status=PostingStatus.PUBLISHED, deadline__lt=today).update(
         status=PostingStatus.EXPIRED, updated_at=timezone.now()
@@ -201,16 +240,35 @@ def expire_postings(today: date | None = None) -> int:
 
 
 @transaction.atomic
-def express_interest(posting, organisation, user, message: str) -> Interest:
-    if not posting.is_open:
-        raise ValidationError(_("This posting no longer accepts expressions of interest."))
+def express_interest(user, posting, organisation, message: str) -> Interest:
+    """The user expresses interest in the posting on behalf of one of their organisations.
+
+    Idempotent: the same message of the same user for the same organisation, sent again within a
+    minute (a double submit), returns the first expression of interest."""
+    require(user, "matching.express_interest", posting)
+    require(user, "matching.act_for_organisation", organisation)
+    ratelimit.hit("interest", _rate_key(user))
+    posting = Posting.objects.select_for_update().select_related("cluster").get(pk=posting.pk)
     if organisation.pk == posting.organisation_id:
         raise ValidationError(_("You cannot express interest in your own posting."))
-    if Interest.objects.filter(posting=posting, organisation=organisation).exists():
+    existing = Interest.objects.filter(posting=posting, organisation=organisation).first()
+    if existing is not None:
+        if (
+            existing.user_id == user.pk
+            and existing.message == message
+            and existing.created_at >= timezone.now() - DUPLICATE_WINDOW
+        ):
+            return existing
         raise ValidationError(_("Your organisation has already expressed interest."))
-    interest = Interest.objects.create(
-        posting=posting, organisation=organisation, user=user, message=message
-    )
+    if not posting.is_open or (posting.deadline and posting.deadline < timezone.localdate()):
+        raise ValidationError(_("This posting no longer accepts expressions of interest."))
+    try:
+        with transaction.atomic():
+            interest = Interest.objects.create(
+                posting=posting, organisation=organisation, user=user, message=message
+            )
+    except IntegrityError as error:  # a parallel request of another user won the race
+        raise ValidationError(_("Your organisation has already expressed interest.")) from error
     recipients = cluster_managers(posting.cluster) if posting.cluster_id else None
     if not recipients:
         recipients = organisation_users([posting.organisation_id])
@@ -224,11 +282,22 @@ def express_interest(posting, organisation, user, message: str) -> Interest:
     return interest
 
 
-@transaction.atomic
-def broker_interest(interest, user, note: str = "") -> Interest:
-    """The cluster office introduces both sides: both get notified, the posting is matched."""
+def _locked_pending(user, interest) -> Interest:
+    interest = (
+        Interest.objects.select_for_update()
+        .select_related("posting__cluster", "posting__organisation", "organisation")
+        .get(pk=interest.pk)
+    )
+    require(user, "matching.broker_interest", interest)
     if interest.status != Interest.Status.PENDING:
         raise ValidationError(_("This expression of interest has already been handled."))
+    return interest
+
+
+@transaction.atomic
+def broker_interest(user, interest, note: str = "") -> Interest:
+    """The cluster office introduces both sides: both get notified, the posting is matched."""
+    interest = _locked_pending(user, interest)
     interest.status = Interest.Status.BROKERED
     interest.brokered_by = user
     interest.brokered_at = timezone.now()
@@ -259,9 +328,8 @@ def broker_interest(interest, user, note: str = "") -> Interest:
 
 
 @transaction.atomic
-def decline_interest(interest, user, note: str = "") -> Interest:
-    if interest.status != Interest.Status.PENDING:
-        raise ValidationError(_("This expression of interest has already been handled."))
+def decline_interest(user, interest, note: str = "") -> Interest:
+    interest = _locked_pending(user, interest)
     interest.status = Interest.Status.DECLINED
     interest.brokered_by = user
     interest.brokered_at = timezone.now()

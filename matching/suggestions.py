@@ -21,7 +21,7 @@ from actors.models import Collaboration, HelixType, NaceSector, NutsRegion, Orga
 from engines.matching import Candidates, MatchQuery, get_encoder, rank
 from engines.matching.encoders import from_bytes, to_bytes
 
-from .models import OrganisationEmbedding, Posting, PostingKind, PostingStatus
+from .models import OrganisationEmbedding, Posting, PostingKind, PostingStatus, Visibility
 
 # Which partner types a posting of each kind looks for (quadruple helix groups).
 KIND_AFFINITY = {
@@ -211,7 +211,8 @@ def _build_posting_index() -> Candidates:
         ids=[p.pk for p in postings],
         vectors=vectors,
         sectors=[{s.code for s in p.sectors.all()} for p in postings],
-        regions=[p.organisation.region.code for p in postings],
+        # anonymous postings carry no region: ranking and explanations must not reveal it
+        regions=["" if p.is_anonymous else p.organisation.region.code for p in postings],
         groups=[p.kind for p in postings],
         texts=[p.embedding_text() for p in postings],
     )
@@ -269,10 +270,24 @@ class Match:
     explanation: list[str]
 
 
-def _explanations(suggestions, index: Candidates, group_labels, group_message) -> list[list[str]]:
-    """Human-readable, translated reasons; a constant number of queries for the whole list."""
+def _explanations(
+    suggestions, index: Candidates, group_labels, group_message, region_precision=None
+) -> list[list[str]]:
+    """Human-readable, translated reasons; a constant number of queries for the whole list.
+
+    ``region_precision``: "nearby" regions are named only to this many characters of their code
+    (e.g. 2 = the country, when the query knew no more than the country)."""
+
+    def nearby(code):
+        return code[:region_precision] if region_precision else code
+
     codes = {c for s in suggestions for r in s.reasons if r.kind == "sectors" for c in r.value}
-    regions = {r.value for s in suggestions for r in s.reasons if r.kind.startswith("region")}
+    regions = {
+        nearby(r.value) if r.kind == "region" else r.value
+        for s in suggestions
+        for r in s.reasons
+        if r.kind.startswith("region")
+    }
     partner_ids = {
         p for s in suggestions for r in s.reasons if r.kind == "shared_partners" for p in r.value
     }
@@ -310,7 +325,7 @@ def _explanations(suggestions, index: Candidates, group_labels, group_message) -
                 )
             elif reason.kind == "region":
                 lines.append(
-                    _("Nearby: %(region)s") % {"region": region_names.get(reason.value, "")}
+                    _("Nearby: %(region)s") % {"region": region_names.get(nearby(reason.value), "")}
                 )
             elif reason.kind == "region_sought":
                 lines.append(
@@ -326,13 +341,14 @@ def _explanations(suggestions, index: Candidates, group_labels, group_message) -
     return result
 
 
-def _organisation_matches(suggestions, index) -> list[Match]:
+def _organisation_matches(suggestions, index, region_precision=None) -> list[Match]:
     orgs = Organisation.objects.select_related("region").in_bulk([s.id for s in suggestions])
     explanations = _explanations(
         suggestions,
         index,
         dict(HelixType.choices),
         _("Complementary partner type: %(type)s"),
+        region_precision,
     )
     return [
         Match(orgs[s.id], s.score, lines)
@@ -366,24 +382,71 @@ def partners_for_organisation(org, k: int = 10) -> list[Match]:
     return _organisation_matches(rank(index, query, k=k), index)
 
 
-def partners_for_posting(posting, k: int = 10) -> list[Match]:
+def _public_query_facts(posting, viewer_knows_identity: bool) -> dict:
+    """What a query built from a posting may use. For an anonymous posting and a viewer who may
+    not know its organisation, only the shown facts: its own content and the shown (k-anonymous)
+    country — no home region, no collaboration partners, no exclusion of its organisation — so
+    the suggestions are a function of what the page shows (see anonymity.py)."""
+    if viewer_knows_identity or not posting.is_anonymous:
+        return {
+            "region": posting.organisation.region.code,
+            "group": posting.organisation.helix_type,
+            "organisation_id": posting.organisation_id,
+        }
+    from .anonymity import public_country
+
+    return {"region": public_country(posting), "group": "", "organisation_id": None}
+
+
+def _hidden_author_exclusion(posting) -> frozenset:
+    """Organisations never suggested for an anonymous posting to viewers who may not know its
+    author: all active members of its brokering cluster (the group the author hides in, which the
+    page shows), and the author. Leaving out only the author would tell who it is."""
+    from actors.models import Membership
+
+    members = Membership.objects.filter(
+        cluster_id=posting.cluster_id, status=Membership.Status.ACTIVE
+    ).values_list("organisation_id", flat=True)
+    return frozenset(members) | {posting.organisation_id}
+
+
+def _known_same_organisation(organisation_id, known_ids):
+    """Postings of the organisation the viewer may attribute to it (default: the non-anonymous)."""
+    qs = Posting.objects.filter(organisation_id=organisation_id)
+    if known_ids is None:
+        qs = qs.exclude(visibility=Visibility.ANONYMOUS)
+    else:
+        qs = qs.filter(pk__in=list(known_ids))
+    return set(qs.values_list("pk", flat=True))
+
+
+def partners_for_posting(posting, k: int = 10, viewer_knows_identity: bool = False) -> list[Match]:
+    """Organisations that fit a posting. ``viewer_knows_identity``: whether the viewer may know the
+    organisation behind the posting (matters for anonymous postings only)."""
     index = organisation_index()
+    facts = _public_query_facts(posting, viewer_knows_identity)
+    own = facts["organisation_id"]
     query = MatchQuery(
         vector=_vector_of_posting(posting),
         text=posting.embedding_text(),
         sectors=frozenset(s.code for s in posting.sectors.all()),
-        region=posting.organisation.region.code,
+        region=facts["region"],
         regions_sought=tuple(r.code for r in posting.regions_sought.all()),
-        group=posting.organisation.helix_type,
+        group=facts["group"],
         group_affinity=KIND_AFFINITY.get(posting.kind),
-        partners=frozenset(index.neighbours.get(posting.organisation_id, ())),
-        exclude=frozenset({posting.organisation_id}),
+        partners=frozenset(index.neighbours.get(own, ())) if own else frozenset(),
+        exclude=frozenset({own}) if own else _hidden_author_exclusion(posting),
     )
-    return _organisation_matches(rank(index, query, k=k), index)
+    precision = len(facts["region"]) if facts["organisation_id"] is None else None
+    return _organisation_matches(rank(index, query, k=k), index, precision)
 
 
-def postings_for_organisation(org, visible_ids, k: int = 10) -> list[Match]:
-    """Published postings (of others) matching an organisation profile, among `visible_ids`."""
+def postings_for_organisation(org, visible_ids, k: int = 10, known_ids=None) -> list[Match]:
+    """Published postings (of others) matching an organisation profile, among `visible_ids`.
+
+    Only the organisation's postings among ``known_ids`` (those whose organisation the viewer may
+    know; default: its non-anonymous ones) are left out: leaving out its anonymous postings would
+    tell who wrote them."""
     index = posting_index()
     org_index = organisation_index()
     visible = set(visible_ids)
@@ -396,33 +459,38 @@ def postings_for_organisation(org, visible_ids, k: int = 10) -> list[Match]:
         region=org.region.code,
         group_affinity={kind: 0.5 for kind in PostingKind.values},
         mask=mask,
-        exclude=frozenset(Posting.objects.filter(organisation=org).values_list("pk", flat=True)),
+        exclude=frozenset(_known_same_organisation(org.pk, known_ids)),
     )
     return _posting_matches(rank(index, query, k=k), index)
 
 
-def postings_for_posting(posting, visible_ids, k: int = 5) -> list[Match]:
+def postings_for_posting(
+    posting, visible_ids, k: int = 5, viewer_knows_identity: bool = False, known_ids=None
+) -> list[Match]:
+    """Published postings that fit a posting, among `visible_ids`. Postings of the same
+    organisation are left out only where the viewer may know it (``known_ids``)."""
     index = posting_index()
     visible = set(visible_ids)
     mask = np.fromiter((int(i) in visible for i in index.ids), dtype=bool, count=len(index))
+    facts = _public_query_facts(posting, viewer_knows_identity)
+    same_organisation = set()
+    if facts["organisation_id"]:
+        same_organisation = _known_same_organisation(posting.organisation_id, known_ids)
     query = MatchQuery(
         vector=_vector_of_posting(posting),
         text=posting.embedding_text(),
         sectors=frozenset(s.code for s in posting.sectors.all()),
-        region=posting.organisation.region.code,
+        region=facts["region"],
         group_affinity=COMPLEMENTARY_KINDS.get(posting.kind, {}),
         mask=mask,
-        exclude=frozenset(
-            Posting.objects.filter(organisation_id=posting.organisation_id).values_list(
-                "pk", flat=True
-            )
-        ),
+        exclude=frozenset(same_organisation | {posting.pk}),
     )
-    return _posting_matches(rank(index, query, k=k), index)
+    precision = len(facts["region"]) if facts["organisation_id"] is None else None
+    return _posting_matches(rank(index, query, k=k), index, precision)
 
 
-def _posting_matches(suggestions, index) -> list[Match]:
-    postings = Posting.objects.select_related("organisation", "cluster").in_bulk(
+def _posting_matches(suggestions, index, region_precision=None) -> list[Match]:
+    postings = Posting.objects.select_related("organisation__region", "cluster").in_bulk(
         [s.id for s in suggestions]
     )
     explanations = _explanations(
@@ -430,6 +498,7 @@ def _posting_matches(suggestions, index) -> list[Match]:
         index,
         dict(PostingKind.choices),
         _("Complementary type of posting: %(type)s"),
+        region_precision,
     )
     return [
         Match(postings[s.id], s.score, lines)

@@ -3,54 +3,62 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actors.models import Organisation
-from actors.permissions import is_platform_admin, managed_cluster_ids
 from core.pagination import query_without_page
+from core.policy import allowed
+from core.redirects import redirect_to_next
 
 from . import services, suggestions
 from .forms import DecisionForm, InterestForm, MarketplaceFilterForm, PostingForm
 from .models import Interest, Notification, Posting, PostingStatus
+from .rules import identity_visible, interests_to_broker
 
 PAGE_SIZE = 20
+#: Pages beyond this are not served (Paginator.get_page answers the last page instead).
+MAX_PAGE = 1000
+
+
+def _page_number(request):
+    """The requested page number, bounded; anything that is not a small positive number is 1."""
+    raw = request.GET.get("page", "")
+    if raw == "last":
+        return raw
+    if not raw.isdigit() or len(raw) > 6:
+        return 1
+    return min(max(int(raw), 1), MAX_PAGE)
 
 
 def _with_identity(user, postings):
-    """Attach `show_identity` to each posting (anonymous postings hide their organisation)."""
-    own = set()
-    brokered = set()
-    if user.is_authenticated:
-        own = set(services.user_organisations(user).values_list("pk", flat=True))
-        brokered = managed_cluster_ids(user)
-    admin = is_platform_admin(user)
-    for posting in postings:
-        posting.show_identity = (
-            not posting.is_anonymous
-            or admin
-            or posting.organisation_id in own
-            or posting.cluster_id in brokered
-        )
-    return postings
+    """Attach `show_identity` and `public_country` (anonymous postings hide their organisation)."""
+    return services.attach_identity(user, postings)
 
 
+@require_safe
 def marketplace(request):
     form = MarketplaceFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     status = data.get("status") or PostingStatus.PUBLISHED
-    qs = services.visible_postings(request.user, statuses=[status]).filter(status=status)
-    if data.get("kind"):
-        qs = qs.filter(kind=data["kind"])
-    if data.get("sector"):
-        qs = qs.filter(sectors__code__startswith=data["sector"])
-    if data.get("country"):
-        qs = qs.filter(organisation__region__code__startswith=data["country"])
+    if status == PostingStatus.PUBLISHED:
+        qs = services.open_postings(request.user)
+    else:
+        qs = services.visible_postings(request.user).filter(status=status)
+    qs = services.filter_postings(
+        qs,
+        request.user,
+        kind=data.get("kind", ""),
+        sector=data.get("sector", ""),
+        country=data.get("country", ""),
+    )
     text = data.get("q", "").strip()
     if text:
-        ids = list(qs.values_list("pk", flat=True).distinct())
+        ids = list(qs.values_list("pk", flat=True))
         keyword_ids = set(
             qs.filter(Q(title__icontains=text) | Q(description__icontains=text)).values_list(
                 "pk", flat=True
@@ -62,16 +70,14 @@ def marketplace(request):
             else []
         )
         order = [i for i in ranked] + sorted(keyword_ids - set(ranked))
-        page_obj = Paginator(order, PAGE_SIZE).get_page(request.GET.get("page"))
-        by_id = Posting.objects.select_related("organisation", "cluster").in_bulk(
+        page_obj = Paginator(order, PAGE_SIZE).get_page(_page_number(request))
+        by_id = Posting.objects.select_related("organisation__region", "cluster").in_bulk(
             list(page_obj.object_list)
         )
         postings = [by_id[i] for i in page_obj.object_list if i in by_id]
     else:
-        qs = (
-            qs.select_related("organisation", "cluster").distinct().order_by("-published_at", "-pk")
-        )
-        page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        qs = qs.select_related("organisation__region", "cluster").order_by("-published_at", "-pk")
+        page_obj = Paginator(qs, PAGE_SIZE).get_page(_page_number(request))
         postings = list(page_obj.object_list)
     context = {
         "form": form,
@@ -88,25 +94,32 @@ def marketplace(request):
     return render(request, template, context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def posting_edit(request, pk=None):
     posting = get_object_or_404(Posting, pk=pk) if pk else None
-    if posting and not services.is_owner(request.user, posting):
-        raise PermissionDenied
-    organisations = services.user_organisations(request.user)
-    if is_platform_admin(request.user) and posting:
-        organisations = Organisation.objects.filter(pk=posting.organisation_id)
-    if not organisations.exists():
-        messages.error(
-            request, _("Only people working at a member organisation can publish postings.")
-        )
-        return redirect("matching:marketplace")
+    user = request.user
+    if posting:
+        if not allowed(user, "matching.edit_posting", posting):
+            raise PermissionDenied
+        organisations = services.user_organisations(user)
+        if not organisations.filter(pk=posting.organisation_id).exists():
+            # platform admins edit the posting for its own organisation
+            organisations = Organisation.objects.filter(pk=posting.organisation_id)
+    else:
+        organisations = services.user_organisations(user)
+        if not organisations.exists():
+            messages.error(
+                request, _("Only people working at a member organisation can publish postings.")
+            )
+            return redirect("matching:marketplace")
+        if not allowed(user, "matching.create_posting"):
+            raise PermissionDenied
     form = PostingForm(request.POST or None, instance=posting, organisations=organisations)
     if request.method == "POST":
         if form.is_valid():
             publish = request.POST.get("action") == "publish"
-            posting = services.save_posting(form, request.user, publish=publish)
+            posting = services.save_posting(user, form, publish=publish)
             messages.success(
                 request,
                 _("The posting has been published.")
@@ -118,94 +131,118 @@ def posting_edit(request, pk=None):
     return render(request, "matching/posting_form.html", {"form": form, "posting": posting})
 
 
-def posting_detail(request, pk):
-    posting = get_object_or_404(
-        Posting.objects.select_related("organisation__region", "cluster", "author"), pk=pk
+def _login_redirect(request):
+    return redirect(f"{reverse('accounts:login')}?next={request.path}")
+
+
+def _posting_suggestions(user, posting, show_identity):
+    related = suggestions.postings_for_posting(
+        posting,
+        services.open_postings(user).values_list("pk", flat=True),
+        k=5,
+        viewer_knows_identity=show_identity,
+        known_ids=_known_posting_ids(user, posting),
     )
-    if not services.can_view(request.user, posting):
-        if not request.user.is_authenticated:
-            return redirect(f"{_login_url()}?next={request.path}")
-        raise PermissionDenied
+    _with_identity(user, [m.object for m in related])
+    partners = suggestions.partners_for_posting(posting, k=10, viewer_knows_identity=show_identity)
+    return related, partners
+
+
+def _known_posting_ids(user, posting):
+    """Postings of the posting's organisation whose organisation the user may know."""
+    return Posting.objects.filter(
+        identity_visible(user), organisation_id=posting.organisation_id
+    ).values_list("pk", flat=True)
+
+
+def _detail_context(request, posting, interest_form=None):
     user = request.user
-    is_owner = services.is_owner(user, posting)
-    is_broker = services.is_broker(user, posting)
+    show_identity = services.shows_identity(user, posting)
+    _with_identity(user, [posting])
+    is_owner = allowed(user, "matching.edit_posting", posting)
+    is_broker = allowed(user, "matching.broker_interest", posting)
     my_orgs = services.user_organisations(user).exclude(pk=posting.organisation_id)
-    interest_form = None
-    if posting.is_open and user.is_authenticated and my_orgs.exists():
-        already = Interest.objects.filter(posting=posting, organisation__in=my_orgs)
-        available = my_orgs.exclude(pk__in=already.values("organisation_id"))
-        if available.exists():
-            interest_form = InterestForm(organisations=available)
-    interests = Interest.objects.none()
-    if is_broker or is_platform_admin(user):
+    if interest_form is None and allowed(user, "matching.express_interest", posting):
+        if posting.is_open:
+            already = Interest.objects.filter(posting=posting, organisation__in=my_orgs)
+            available = my_orgs.exclude(pk__in=already.values("organisation_id"))
+            if available.exists():
+                interest_form = InterestForm(organisations=available)
+    if is_broker:
         interests = posting.interests.select_related("organisation", "user")
     elif is_owner:
         interests = posting.interests.filter(status=Interest.Status.BROKERED).select_related(
             "organisation"
         )
+    else:
+        interests = Interest.objects.none()
     own_interests = (
         posting.interests.filter(organisation__in=my_orgs) if user.is_authenticated else []
     )
-    visible_ids = services.visible_postings(user).values_list("pk", flat=True)
-    related = suggestions.postings_for_posting(posting, visible_ids, k=5)
-    _with_identity(user, [m.object for m in related])
-    return render(
-        request,
-        "matching/posting_detail.html",
-        {
-            "posting": posting,
-            "show_identity": services.shows_identity(user, posting),
-            "is_owner": is_owner,
-            "is_broker": is_broker,
-            "interest_form": interest_form,
-            "interests": interests,
-            "own_interests": own_interests,
-            "decision_form": DecisionForm(),
-            "partners": suggestions.partners_for_posting(posting, k=10),
-            "related": related,
-            "transitions": [
-                (s, PostingStatus(s).label)
-                for s in services.ALLOWED_TRANSITIONS[posting.status]
-                if s != PostingStatus.EXPIRED
-            ],
-        },
+    related, partners = _posting_suggestions(user, posting, show_identity)
+    return {
+        "posting": posting,
+        "show_identity": show_identity,
+        "is_owner": is_owner,
+        "is_broker": is_broker,
+        "interest_form": interest_form,
+        "interests": interests,
+        "own_interests": own_interests,
+        "decision_form": DecisionForm(),
+        "partners": partners,
+        "related": related,
+        "transitions": [
+            (s, PostingStatus(s).label)
+            for s in services.ALLOWED_TRANSITIONS[posting.status]
+            if s != PostingStatus.EXPIRED
+        ]
+        if is_owner
+        else [],
+    }
+
+
+@require_safe
+def posting_detail(request, pk):
+    posting = get_object_or_404(
+        Posting.objects.select_related("organisation__region", "cluster", "author"), pk=pk
     )
+    if not allowed(request.user, "matching.view_posting", posting):
+        if not request.user.is_authenticated:
+            return _login_redirect(request)
+        raise PermissionDenied
+    return render(request, "matching/posting_detail.html", _detail_context(request, posting))
 
 
-def _login_url():
-    from django.urls import reverse
-
-    return reverse("accounts:login")
-
-
-@login_required
 @require_POST
+@login_required
 def posting_status(request, pk):
     posting = get_object_or_404(Posting, pk=pk)
-    if not services.is_owner(request.user, posting):
+    if not allowed(request.user, "matching.edit_posting", posting):
         raise PermissionDenied
     try:
-        services.change_status(posting, request.POST.get("status", ""))
+        services.change_status(request.user, posting, request.POST.get("status", ""))
         messages.success(request, _("The status has been changed."))
     except (ValidationError, KeyError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     return redirect(posting)
 
 
-@login_required
 @require_POST
+@login_required
 def interest_create(request, pk):
-    posting = get_object_or_404(Posting, pk=pk)
-    if not services.can_view(request.user, posting):
+    posting = get_object_or_404(
+        Posting.objects.select_related("organisation__region", "cluster"), pk=pk
+    )
+    if not allowed(request.user, "matching.express_interest", posting):
         raise PermissionDenied
     organisations = services.user_organisations(request.user).exclude(pk=posting.organisation_id)
     form = InterestForm(request.POST, organisations=organisations)
     if form.is_valid():
         try:
             services.express_interest(
+                request.user,
                 posting,
                 form.cleaned_data["organisation"],
-                request.user,
                 form.cleaned_data["message"],
             )
         except ValidationError as error:
@@ -217,47 +254,40 @@ def interest_create(request, pk):
         )
         return redirect(posting)
     messages.error(request, _("Please correct the marked fields."))
-    partners = suggestions.partners_for_posting(posting, k=10)
     return render(
         request,
         "matching/posting_detail.html",
-        {
-            "posting": posting,
-            "show_identity": services.shows_identity(request.user, posting),
-            "interest_form": form,
-            "partners": partners,
-            "related": [],
-            "transitions": [],
-        },
+        _detail_context(request, posting, interest_form=form),
         status=400,
     )
 
 
-@login_required
 @require_POST
+@login_required
 def interest_decide(request, pk):
     interest = get_object_or_404(
         Interest.objects.select_related("posting__cluster", "posting__organisation"), pk=pk
     )
-    if not services.is_broker(request.user, interest.posting):
+    if not allowed(request.user, "matching.broker_interest", interest):
         raise PermissionDenied
     form = DecisionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect_to_next(request, interest.posting.get_absolute_url())
+    note = form.cleaned_data["note"]
     try:
         if request.POST.get("decision") == "broker":
-            services.broker_interest(interest, request.user, note)
+            services.broker_interest(request.user, interest, note)
             messages.success(request, _("The introduction has been made; both sides are notified."))
         else:
-            services.decline_interest(interest, request.user, note)
+            services.decline_interest(request.user, interest, note)
             messages.success(request, _("The expression of interest has been declined."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect(interest.posting)
+    return redirect_to_next(request, interest.posting.get_absolute_url())
 
 
+@require_safe
 @login_required
 def my_interests(request):
     user = request.user
@@ -268,9 +298,11 @@ def my_interests(request):
     received = Interest.objects.filter(
         posting__organisation__in=orgs, status=Interest.Status.BROKERED
     ).select_related("posting", "organisation")
-    to_broker = Interest.objects.filter(
-        posting__cluster_id__in=managed_cluster_ids(user), status=Interest.Status.PENDING
-    ).select_related("posting", "organisation", "posting__organisation")
+    to_broker = (
+        interests_to_broker(user)
+        .filter(status=Interest.Status.PENDING)
+        .select_related("posting", "organisation", "posting__organisation")
+    )
     my_postings = (
         Posting.objects.filter(organisation__in=orgs)
         .select_related("organisation")
@@ -289,11 +321,19 @@ def my_interests(request):
     )
 
 
+@require_safe
 def organisation_partners(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("region"), slug=slug)
-    visible_ids = services.visible_postings(request.user).values_list("pk", flat=True)
-    postings = suggestions.postings_for_organisation(organisation, visible_ids, k=5)
-    _with_identity(request.user, [m.object for m in postings])
+    user = request.user
+    postings = suggestions.postings_for_organisation(
+        organisation,
+        services.open_postings(user).values_list("pk", flat=True),
+        k=5,
+        known_ids=Posting.objects.filter(
+            identity_visible(user), organisation=organisation
+        ).values_list("pk", flat=True),
+    )
+    _with_identity(user, [m.object for m in postings])
     return render(
         request,
         "matching/organisation_partners.html",
@@ -305,12 +345,15 @@ def organisation_partners(request, slug):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def notifications(request):
     if request.method == "POST":
-        notification_id = request.POST.get("notification")
-        services.mark_read(request.user, int(notification_id) if notification_id else None)
+        raw = request.POST.get("notification", "")
+        if raw and (not raw.isdigit() or len(raw) > 18):
+            raise Http404
+        notification_id = int(raw) if raw else None
+        services.mark_read(request.user, notification_id)
         if notification_id:
             note = Notification.objects.filter(pk=notification_id, recipient=request.user).first()
             if note and note.link and url_has_allowed_host_and_scheme(note.link, None):
@@ -318,7 +361,7 @@ def notifications(request):
         messages.success(request, _("All notifications are marked as read."))
         return redirect("matching:notifications")
     items = Notification.objects.filter(recipient=request.user)
-    page_obj = Paginator(items, 30).get_page(request.GET.get("page"))
+    page_obj = Paginator(items, 30).get_page(_page_number(request))
     return render(
         request,
         "matching/notifications.html",

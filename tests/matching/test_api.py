@@ -74,9 +74,14 @@ def test_create_posting_and_interest_need_login_and_membership(client_for, users
     outsider = client_for(users["outsider"])
     url = f"/api/marketplace/postings/{posting.pk}/interests"
     body = {"organisation": other.slug, "message": "Interessiert"}
-    assert outsider.post(url, body, content_type="application/json").status_code == 201
-    assert outsider.post(url, body, content_type="application/json").status_code == 409
-    assert Interest.objects.filter(posting=posting, organisation=other).exists()
+    first = outsider.post(url, body, content_type="application/json")
+    assert first.status_code == 201
+    # the same submission again (a double submit) answers the first one
+    again = outsider.post(url, body, content_type="application/json")
+    assert again.status_code == 201 and again.json()["id"] == first.json()["id"]
+    other_message = {**body, "message": "Noch einmal, anders"}
+    assert outsider.post(url, other_message, content_type="application/json").status_code == 409
+    assert Interest.objects.filter(posting=posting, organisation=other).count() == 1
 
 
 def test_openapi_lists_marketplace_endpoints(client):

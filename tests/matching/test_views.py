@@ -3,14 +3,22 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import ClusterRole
+from core.policy import allowed
 from matching import services, suggestions
 from matching.models import Interest, Notification, Posting, PostingStatus, Visibility
-from tests.factories import ClusterRoleFactory, MembershipFactory, OrganisationFactory, sector
+from tests.factories import (
+    ClusterRoleFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    sector,
+)
 
 from .factories import InterestFactory, PostingFactory
 
@@ -202,20 +210,34 @@ def test_interest_is_brokered_end_to_end(client_for, users, cluster, member_org)
 
 def test_interest_rules(client_for, users, member_org):
     posting = PostingFactory(organisation=member_org)
-    with pytest.raises(Exception, match="eigenen"):
-        services.express_interest(posting, member_org, users["member"], "x")
+    # acting only for the posting's own organisation: the rule refuses
+    with pytest.raises(PermissionDenied):
+        services.express_interest(users["member"], posting, member_org, "x")
     other = OrganisationFactory()
-    services.express_interest(posting, other, users["outsider"], "x")
-    with pytest.raises(Exception, match="bereits"):
-        services.express_interest(posting, other, users["outsider"], "x")
-    posting.status = PostingStatus.CLOSED
-    with pytest.raises(Exception, match="nimmt keine"):
-        services.express_interest(posting, OrganisationFactory(), users["outsider"], "x")
+    PersonFactory(organisation=other, user=users["outsider"])
+    # acting for both sides: the posting's own organisation cannot be chosen
+    PersonFactory(organisation=member_org, user=users["outsider"])
+    with pytest.raises(ValidationError, match="eigenen"):
+        services.express_interest(users["outsider"], posting, member_org, "x")
+    # an organisation the user does not act for cannot be chosen
+    with pytest.raises(PermissionDenied):
+        services.express_interest(users["outsider"], posting, OrganisationFactory(), "x")
+    services.express_interest(users["outsider"], posting, other, "x")
+    with pytest.raises(ValidationError, match="bereits"):
+        services.express_interest(users["outsider"], posting, other, "eine andere Nachricht")
+    third = OrganisationFactory()
+    PersonFactory(organisation=third, user=users["outsider"])
+    Posting.objects.filter(pk=posting.pk).update(status=PostingStatus.CLOSED)
+    with pytest.raises(ValidationError, match="nimmt keine"):
+        services.express_interest(users["outsider"], posting, third, "x")
     # without a cluster the posting's own people are notified and can confirm
     interest = Interest.objects.get(organisation=other)
     assert Notification.objects.filter(recipient=users["org_admin"]).exists()
-    assert services.is_broker(users["org_admin"], posting)
-    services.decline_interest(interest, users["org_admin"])
+    assert allowed(users["org_admin"], "matching.broker_interest", posting)
+    assert not allowed(users["manager"], "matching.broker_interest", posting)
+    with pytest.raises(PermissionDenied):
+        services.decline_interest(users["manager"], interest)
+    services.decline_interest(users["org_admin"], interest)
     assert Interest.objects.get(pk=interest.pk).status == Interest.Status.DECLINED
 
 
