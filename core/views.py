@@ -1,9 +1,11 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from actors.models import Cluster, HelixType, Organisation
 
 
+@require_safe
 def home(request):
     helix_counts = dict(
         Organisation.objects.values_list("helix_type").annotate(n=Count("id")).order_by()
@@ -19,5 +21,6 @@ def home(request):
     return render(request, "core/home.html", {"stats": stats, "clusters": clusters})
 
 
+@require_safe
 def privacy(request):
     return render(request, "core/privacy.html")

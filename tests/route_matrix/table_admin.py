@@ -39,7 +39,7 @@ def _args(name):
         return _view_on_site_args
     if name == "app_list":
         return lambda w: ["actors"]
-    if re.search(r".+_(change|delete|history|password_change)$", name):
+    if name != "password_change" and re.search(r".+_(change|delete|history)$", name):
         return lambda w: ["1"]
     return None
 
@@ -66,6 +66,12 @@ for model in READ_ONLY_MODELS:
             get=STAFF_ONLY | {"platform_admin": DENY}, post=STAFF_ONLY | {"platform_admin": DENY}
         )
     SPECIAL[f"{model}_change"] = dict(get=STAFF_ONLY, post=STAFF_ONLY | {"platform_admin": DENY})
+# Failed logins (django-axes) are recorded by the login itself: the admin shows them and may delete
+# them (to lift a lockout early), nobody adds one.
+for model in ("axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"):
+    SPECIAL[f"{model}_add"] = dict(
+        get=STAFF_ONLY | {"platform_admin": DENY}, post=STAFF_ONLY | {"platform_admin": DENY}
+    )
 
 ROUTES = [
     Page(

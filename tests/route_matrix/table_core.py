@@ -1,6 +1,6 @@
 """The shell: start page, privacy page, language switch and the API's own documentation pages."""
 
-from .matrix import NOT_ALLOWED, Page, everyone
+from .matrix import HIDDEN, NOT_ALLOWED, Page, everyone
 
 ROUTES = [
     Page("core:home", get=everyone(), post=NOT_ALLOWED),
@@ -12,7 +12,9 @@ ROUTES = [
         post=everyone(),
         data=lambda w: {"language": "en", "next": "/"},
     ),
-    Page("api:openapi-json", get=everyone(), post=NOT_ALLOWED),
-    Page("api:openapi-view", get=everyone(), post=NOT_ALLOWED),
-    Page("api:api-root", get=everyone(), post=NOT_ALLOWED),
+    # django-ninja's schema and docs views answer every method with the same read-only document.
+    Page("api:openapi-json", get=everyone(), post=everyone()),
+    Page("api:openapi-view", get=everyone(), post=everyone()),
+    # /api/ itself has no page; the operations live below it.
+    Page("api:api-root", get=HIDDEN, post=HIDDEN),
 ]
