@@ -1,12 +1,17 @@
-"""REST endpoints for open calls (read-only; votes and submissions go through the web forms)."""
+"""REST endpoints for open calls (read-only; votes and submissions go through the web forms).
+
+What a caller sees comes from the same list queries as the web pages (ideas/rules.py)."""
 
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from .models import Call, Idea
+from core.api_pagination import BoundedPagination
+
+from .models import Idea
+from .rules import visible_calls, visible_ideas
 
 router = Router()
 
@@ -47,19 +52,24 @@ class IdeaOut(Schema):
 
 
 @router.get("/", response=list[CallOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_calls(request):
-    """Published open calls."""
+    """Published open calls (and, for their managers, calls not yet published)."""
     return (
-        Call.objects.filter(is_published=True)
+        visible_calls(request.user)
         .select_related("organiser")
         .prefetch_related("questions")
+        .order_by("-submission_opens", "pk")
     )
 
 
 @router.get("/{slug}/ideas", response=list[IdeaOut])
-@paginate(PageNumberPagination)
+@paginate(BoundedPagination)
 def list_ideas(request, slug: str):
     """Published ideas of a call with their vote counts (never who voted)."""
-    call = get_object_or_404(Call, slug=slug, is_published=True)
-    return call.ideas.filter(status__in=Idea.PUBLIC_STATUSES).order_by("-vote_count", "pk")
+    call = get_object_or_404(visible_calls(request.user), slug=slug)
+    return (
+        visible_ideas(request.user)
+        .filter(call=call, status__in=Idea.PUBLIC_STATUSES)
+        .order_by("-vote_count", "pk")
+    )

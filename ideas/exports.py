@@ -1,11 +1,9 @@
-"""CSV and XLSX exports for organisers. Votes are exported per idea only, never per voter."""
+"""The tables organisers export. Votes are exported per idea only, never per voter.
 
-import csv
-import io
+The files are written by core.exports (one helper for every export, formulas neutralised)."""
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from .models import Idea, Score
 
@@ -53,31 +51,3 @@ def scores_table(call):
 
 
 EXPORTS = {"ideas": ideas_table, "votes": votes_table, "scores": scores_table}
-
-
-def _safe(value):
-    # Neutralise spreadsheet formulas in user-provided text
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def to_csv(headers, rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_safe(v) for v in row])
-    return buffer.getvalue()
-
-
-def to_xlsx(headers, rows, title) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([str(h) for h in headers])
-    for row in rows:
-        sheet.append([_safe(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.forms import https_by_default
 
-from .models import Call, HelixGroup, Idea, default_schedule
+from .models import MAX_CRITERIA, MAX_QUESTIONS, Call, HelixGroup, Idea, default_schedule
 
 DATE_FIELDS = [
     "submission_opens",
@@ -59,11 +59,13 @@ class DateTimeInput(forms.DateTimeInput):
 class CallForm(forms.ModelForm):
     questions = forms.CharField(
         label=_("Guiding questions"),
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One question per line. Each question becomes an answer field of the form."),
     )
     criteria = forms.CharField(
         label=_("Jury criteria"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_('One criterion per line with its weight after a bar, e.g. "Innovation | 2".'),
     )
@@ -111,6 +113,10 @@ class CallForm(forms.ModelForm):
         lines = [line for line in lines if line]
         if not lines:
             raise forms.ValidationError(_("Please enter at least one guiding question."))
+        if len(lines) > MAX_QUESTIONS:
+            raise forms.ValidationError(
+                _("Please enter at most %(max)s guiding questions.") % {"max": MAX_QUESTIONS}
+            )
         return lines
 
     def clean_criteria(self):
@@ -128,6 +134,10 @@ class CallForm(forms.ModelForm):
             criteria.append((name[:200], int(weight)))
         if not criteria:
             raise forms.ValidationError(_("Please enter at least one jury criterion."))
+        if len(criteria) > MAX_CRITERIA:
+            raise forms.ValidationError(
+                _("Please enter at most %(max)s jury criteria.") % {"max": MAX_CRITERIA}
+            )
         return criteria
 
     def clean(self):
@@ -145,8 +155,6 @@ class CallForm(forms.ModelForm):
         low, high = data.get("scale_min"), data.get("scale_max")
         if low is not None and high is not None and low >= high:
             self.add_error("scale_max", _("Must be greater than the lowest score."))
-        if data.get("max_file_mb") is not None and not 1 <= data["max_file_mb"] <= 50:
-            self.add_error("max_file_mb", _("Choose between 1 and 50 MB."))
         return data
 
 
@@ -255,7 +263,13 @@ class JurorForm(forms.Form):
 
 
 class ManagerForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of the co-manager"))
+    email = forms.EmailField(
+        label=_("E-mail address of the co-manager"),
+        help_text=_(
+            "Co-managers are managers of a partner cluster the organiser belongs to; they keep "
+            "their rights only as long as they hold that role."
+        ),
+    )
 
     def clean_email(self):
         email = self.cleaned_data["email"]

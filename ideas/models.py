@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,36 @@ class Phase(models.TextChoices):
     BETWEEN = "between", _("Between phases")
     CLOSED = "closed", _("Closed")
 
+
+# What each phase allows: the ONE table that says when an action on a call is possible. The rules in
+# ideas/rules.py read it (together with who is acting) and the service functions enforce those rules.
+#   submit    – submit new ideas and edit one's own ideas
+#   comment   – comment on published ideas
+#   vote      – cast and withdraw community votes
+#   shortlist – organiser decisions on the shortlist and fixing it (never once a juror has scored)
+#   score     – jurors score the shortlisted ideas and submit their scores
+#   award     – organisers name awards and publish the results
+#   implement – organisers report on the implementation of awarded ideas (results published)
+PHASE_ALLOWS: dict[str, frozenset[str]] = {
+    Phase.DRAFT: frozenset(),
+    Phase.UPCOMING: frozenset(),
+    Phase.SUBMISSION: frozenset({"submit", "comment", "shortlist"}),
+    Phase.VOTING: frozenset({"vote", "comment", "shortlist"}),
+    Phase.BETWEEN: frozenset({"comment", "shortlist"}),
+    Phase.JURY: frozenset({"comment", "shortlist", "score", "award"}),
+    Phase.RESULTS: frozenset({"comment", "award", "implement"}),
+    Phase.IMPLEMENTATION: frozenset({"comment", "implement"}),
+    Phase.CLOSED: frozenset(),
+}
+ACTIONS = frozenset().union(*PHASE_ALLOWS.values())
+
+# Upper bounds of the numbers that size work (form fields, score scales, shortlist, votes)
+MAX_SHORTLIST_SIZE = 200
+MAX_VOTE_BUDGET = 1000
+MAX_FILE_MB = 50
+MAX_SCALE = 100
+MAX_QUESTIONS = 20
+MAX_CRITERIA = 20
 
 # (phase, start field, end field) in chronological order
 PHASE_FIELDS = [
@@ -75,8 +106,24 @@ class Call(models.Model):
     allow_images = models.BooleanField(_("images allowed"), default=True)
     allow_video = models.BooleanField(_("video links allowed"), default=True)
     allow_attachments = models.BooleanField(_("file attachments (PDF) allowed"), default=True)
-    max_file_mb = models.PositiveSmallIntegerField(_("maximum file size (MB)"), default=5)
-    shortlist_size = models.PositiveSmallIntegerField(_("shortlist size"), default=30)
+    max_file_mb = models.PositiveSmallIntegerField(
+        _("maximum file size (MB)"),
+        default=5,
+        validators=[
+            MinValueValidator(1, _("Files need at least 1 MB.")),
+            MaxValueValidator(MAX_FILE_MB, _("Files can be at most %(limit_value)s MB.")),
+        ],
+    )
+    shortlist_size = models.PositiveSmallIntegerField(
+        _("shortlist size"),
+        default=30,
+        validators=[
+            MinValueValidator(1, _("The shortlist needs at least one place.")),
+            MaxValueValidator(
+                MAX_SHORTLIST_SIZE, _("The shortlist can hold at most %(limit_value)s ideas.")
+            ),
+        ],
+    )
     vote_budget = models.PositiveSmallIntegerField(
         _("votes per person"),
         null=True,
@@ -84,9 +131,29 @@ class Call(models.Model):
         help_text=_(
             "Empty: one vote per idea without limit. Otherwise: votes per person in total."
         ),
+        validators=[
+            MinValueValidator(
+                1, _("Give each person at least one vote, or leave the field empty.")
+            ),
+            MaxValueValidator(
+                MAX_VOTE_BUDGET, _("At most %(limit_value)s votes per person are possible.")
+            ),
+        ],
     )
-    scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
-    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
+    scale_min = models.PositiveSmallIntegerField(
+        _("lowest score"),
+        default=1,
+        validators=[
+            MaxValueValidator(MAX_SCALE - 1, _("The lowest score can be at most %(limit_value)s."))
+        ],
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest score"),
+        default=5,
+        validators=[
+            MaxValueValidator(MAX_SCALE, _("The highest score can be at most %(limit_value)s."))
+        ],
+    )
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -11,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import ClusterRole, HelixType, Organisation, Person
-from actors.permissions import is_platform_admin, managed_cluster_ids
+from core import ratelimit
+from core.policy import is_confirmed, require
 from engines.scoring import jury_composition, rank_ideas, shortlist
 
 from .models import (
@@ -30,8 +32,10 @@ from .models import (
     Score,
     Vote,
 )
+from .rules import EDITABLE_STATUSES, organiser_choices, phase_allows_action, visible_ideas
 
 Status = Idea.Status
+User = get_user_model()
 
 
 def _notify(idea_ids, kind: str):
@@ -46,56 +50,53 @@ class RuleError(Exception):
     """A domain rule was violated; the message is shown to the user."""
 
 
-# --- permissions -------------------------------------------------------------------------------
+# --- helpers ----------------------------------------------------------------------------------
+
+# A second identical submission within this many seconds returns the first object (double submits)
+DUPLICATE_WINDOW = timedelta(seconds=60)
 
 
-def can_create_call(user) -> bool:
-    return is_platform_admin(user) or bool(managed_cluster_ids(user))
+def _require_phase(call: Call, action: str, message: str):
+    """A clear message when the call's phase does not allow ``action`` (table PHASE_ALLOWS); the
+    rule checked by ``require`` afterwards says the same."""
+    if not phase_allows_action(call, action):
+        raise RuleError(message)
 
 
-def can_manage_call(user, call: Call) -> bool:
-    if not user.is_authenticated:
-        return False
-    if is_platform_admin(user) or call.created_by_id == user.pk:
-        return True
-    return call.managers.filter(pk=user.pk).exists()
+def _lock_actor(user):
+    """Lock the acting user's row so that two identical requests of the same user run one after the
+    other (PostgreSQL; SQLite runs write transactions one at a time anyway)."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
 
 
-def visible_calls(user):
-    qs = Call.objects.select_related("organiser")
-    if is_platform_admin(user):
-        return qs
-    if user.is_authenticated:
-        return qs.filter(Q(is_published=True) | Q(created_by=user) | Q(managers=user)).distinct()
-    return qs.filter(is_published=True)
+def _lock_call(call: Call) -> Call:
+    """Lock the call's row for the rest of the transaction and reload it (the caller's object)."""
+    Call.objects.select_for_update().filter(pk=call.pk).first()
+    call.refresh_from_db()
+    return call
 
 
-def organiser_choices(user):
-    """Organisations a user may name as organiser: all for admins, otherwise their own ones."""
-    if is_platform_admin(user):
-        return Organisation.objects.all()
-    return Organisation.objects.filter(
-        Q(managed_clusters__id__in=managed_cluster_ids(user))
-        | Q(user_roles__user=user)
-        | Q(people__user=user)
-    ).distinct()
-
-
-def juror_seat(user, call: Call) -> JuryMember | None:
-    if not user.is_authenticated:
-        return None
-    return JuryMember.objects.filter(call=call, user=user).first()
+def _rate_key(user) -> str:
+    return f"user:{user.pk}"
 
 
 # --- calls -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def save_call(call: Call, questions: list[str], criteria: list[tuple[str, int]], user=None):
-    """Save a call with its guiding questions and weighted jury criteria (in the given order)."""
+def save_call(user, call: Call, questions: list[str], criteria: list[tuple[str, int]]) -> Call:
+    """Create or change a call with its guiding questions and weighted jury criteria (in order)."""
     creating = call.pk is None
-    if creating and user is not None:
+    if creating:
+        require(user, "ideas.create_call")
         call.created_by = user
+    else:
+        require(user, "ideas.manage_call", Call.objects.get(pk=call.pk))
+    previous_organiser = None if creating else Call.objects.get(pk=call.pk).organiser_id
+    if call.organiser_id != previous_organiser and not (
+        organiser_choices(user).filter(pk=call.organiser_id).exists()
+    ):
+        raise RuleError(_("You can only name the management organisation of a cluster you manage."))
     call.save()
     _sync_questions(call, questions)
     _sync_criteria(call, criteria)
@@ -136,10 +137,37 @@ def _sync_criteria(call, criteria):
 
 
 @transaction.atomic
-def advance_phase(call: Call, now=None) -> str:
+def add_manager(user, call: Call, colleague) -> Call:
+    """List a co-manager. The listing counts only while the colleague is a cluster manager of a
+    cluster the organiser is an active member of (see ideas/rules.py)."""
+    _lock_call(call)
+    require(user, "ideas.add_manager", call)
+    eligible = ClusterRole.objects.filter(
+        user=colleague,
+        role=ClusterRole.Role.MANAGER,
+        cluster__memberships__organisation=call.organiser_id,
+        cluster__memberships__status="active",
+    ).exists()
+    if not eligible:
+        raise RuleError(
+            _(
+                "%(user)s cannot co-manage this call: only managers of a cluster that "
+                "%(organiser)s belongs to can."
+            )
+            % {"user": colleague, "organiser": call.organiser}
+        )
+    if call.managers.filter(pk=colleague.pk).exists():
+        raise RuleError(_("%(user)s already co-manages this call.") % {"user": colleague})
+    call.managers.add(colleague)
+    return call
+
+
+@transaction.atomic
+def advance_phase(user, call: Call, now=None) -> str:
     """End the running phase now and start the next one now (later phases move if needed)."""
     now = now or timezone.now()
     call = Call.objects.select_for_update().get(pk=call.pk)
+    require(user, "ideas.manage_call", call)
     current = call.phase(now)
     order = [phase for phase, _s, _e in PHASE_FIELDS]
     if current == Phase.DRAFT:
@@ -179,34 +207,64 @@ def advance_phase(call: Call, now=None) -> str:
 # --- ideas -------------------------------------------------------------------------------------
 
 
-def can_edit_idea(user, idea: Idea, now=None) -> bool:
+def _recent_duplicate_idea(user, idea: Idea) -> Idea | None:
     return (
-        user.is_authenticated
-        and idea.author_id == user.pk
-        and idea.call.phase(now) == Phase.SUBMISSION
-        and idea.status in (Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED)
+        Idea.objects.filter(
+            call_id=idea.call_id,
+            author=user,
+            title=idea.title,
+            summary=idea.summary,
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .order_by("pk")
+        .first()
     )
 
 
-def can_view_idea(user, idea: Idea) -> bool:
-    if idea.is_public:
+def _content_changed(idea: Idea, answers: dict[int, str], files) -> bool:
+    before = Idea.objects.get(pk=idea.pk)
+    if files or any(
+        getattr(before, name) != getattr(idea, name) for name in ("title", "summary", "video_url")
+    ):
         return True
-    return user.is_authenticated and (idea.author_id == user.pk or can_manage_call(user, idea.call))
+    stored = dict(idea.answers.values_list("question_id", "text"))
+    return any(stored.get(pk, "") != text for pk, text in answers.items())
 
 
 @transaction.atomic
 def save_idea(
-    idea: Idea, answers: dict[int, str], files: list[tuple[str, object]], submit: bool, now=None
+    user, idea: Idea, answers: dict[int, str], files: list[tuple[str, object]], submit: bool
 ) -> Idea:
-    """Create or update an idea (draft or submitted). Only during the submission phase."""
+    """Create or update one's idea (draft or submitted), only during the submission phase.
+
+    Changing a published idea sends it back to moderation: it leaves the public list until the
+    call's managers publish it again. A second identical new idea within a minute (a double
+    submit) returns the first one."""
     call = idea.call
-    if call.phase(now) != Phase.SUBMISSION:
-        raise RuleError(_("Ideas can only be submitted or edited during the submission phase."))
-    if idea.pk and idea.status not in (Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED):
-        raise RuleError(_("This idea can no longer be edited."))
+    _require_phase(
+        call, "submit", _("Ideas can only be submitted or edited during the submission phase.")
+    )
+    if idea.pk is None:
+        if not is_confirmed(user):
+            raise RuleError(_("Please confirm your e-mail address before submitting an idea."))
+        require(user, "ideas.submit", call)
+        _lock_actor(user)
+        duplicate = _recent_duplicate_idea(user, idea)
+        if duplicate is not None:
+            return duplicate
+        ratelimit.hit("idea", _rate_key(user))
+        idea.author = user
+    else:
+        idea_in_db = Idea.objects.select_for_update().select_related("call").get(pk=idea.pk)
+        if idea_in_db.status not in EDITABLE_STATUSES:
+            raise RuleError(_("This idea can no longer be edited."))
+        require(user, "ideas.edit_idea", idea_in_db)
+        idea.status = idea_in_db.status
+        if idea.status == Status.PUBLISHED and _content_changed(idea, answers, files):
+            idea.status = Status.SUBMITTED
     if submit and idea.status == Status.DRAFT:
         idea.status = Status.SUBMITTED
-        idea.submitted_at = now or timezone.now()
+        idea.submitted_at = timezone.now()
     idea.save()
     for question in call.questions.all():
         Answer.objects.update_or_create(
@@ -226,7 +284,8 @@ def save_idea(
 
 
 @transaction.atomic
-def moderate_idea(idea: Idea, publish: bool, reason: str = "") -> Idea:
+def moderate_idea(user, idea: Idea, publish: bool, reason: str = "") -> Idea:
+    require(user, "ideas.moderate", idea)
     if idea.status not in (Status.SUBMITTED, Status.PUBLISHED, Status.REJECTED):
         raise RuleError(_("Only submitted ideas can be moderated."))
     if publish:
@@ -243,17 +302,17 @@ def moderate_idea(idea: Idea, publish: bool, reason: str = "") -> Idea:
 # --- votes -------------------------------------------------------------------------------------
 
 
-def _check_can_vote(user, idea: Idea, now=None):
+def _check_can_vote(user, idea: Idea):
     if not user.is_authenticated:
         raise RuleError(_("Please log in to vote."))
-    if not user.email_confirmed:
+    if not is_confirmed(user):
         raise RuleError(_("Please confirm your e-mail address before voting."))
-    if idea.call.phase(now) != Phase.VOTING:
-        raise RuleError(_("Voting is not open."))
+    _require_phase(idea.call, "vote", _("Voting is not open."))
     if idea.status != Status.PUBLISHED:
         raise RuleError(_("This idea cannot receive votes."))
     if idea.author_id == user.pk:
         raise RuleError(_("You cannot vote for your own idea."))
+    require(user, "ideas.vote", idea)
 
 
 def _lock_ballot(call_id, user):
@@ -263,8 +322,9 @@ def _lock_ballot(call_id, user):
 
 
 @transaction.atomic
-def cast_vote(user, idea: Idea, now=None) -> Idea:
-    _check_can_vote(user, idea, now)
+def cast_vote(user, idea: Idea) -> Idea:
+    _check_can_vote(user, idea)
+    ratelimit.hit("vote", _rate_key(user))
     call = idea.call
     _lock_ballot(call.pk, user)
     if Vote.objects.filter(voter=user, idea=idea).exists():
@@ -287,11 +347,12 @@ def cast_vote(user, idea: Idea, now=None) -> Idea:
 
 
 @transaction.atomic
-def withdraw_vote(user, idea: Idea, now=None) -> Idea:
+def withdraw_vote(user, idea: Idea) -> Idea:
     if not user.is_authenticated:
         raise RuleError(_("Please log in to vote."))
-    if idea.call.phase(now) != Phase.VOTING:
-        raise RuleError(_("Votes can only be withdrawn while voting is open."))
+    _require_phase(idea.call, "vote", _("Votes can only be withdrawn while voting is open."))
+    require(user, "ideas.vote", idea)
+    ratelimit.hit("vote", _rate_key(user))
     _lock_ballot(idea.call_id, user)
     deleted, _details = Vote.objects.filter(voter=user, idea=idea).delete()
     if not deleted:
@@ -312,21 +373,43 @@ def votes_left(user, call: Call) -> int | None:
 
 @transaction.atomic
 def add_comment(user, idea: Idea, text: str) -> Comment:
-    if not user.is_authenticated or not user.email_confirmed:
+    """Comment on a published idea. The same comment sent twice within a minute (a double submit)
+    is stored once."""
+    if not is_confirmed(user):
         raise RuleError(_("Please confirm your e-mail address before commenting."))
     if not idea.is_public:
         raise RuleError(_("Comments are only possible on published ideas."))
-    if not text.strip():
+    _require_phase(idea.call, "comment", _("Comments are closed for this call."))
+    text = text.strip()
+    if not text:
         raise RuleError(_("Please write a comment."))
-    return Comment.objects.create(idea=idea, author=user, text=text.strip())
+    require(user, "ideas.comment", idea)
+    _lock_actor(user)
+    duplicate = (
+        Comment.objects.filter(
+            idea=idea,
+            author=user,
+            text=text,
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if duplicate is not None:
+        return duplicate
+    ratelimit.hit("comment", _rate_key(user))
+    return Comment.objects.create(idea=idea, author=user, text=text)
 
 
 @transaction.atomic
 def report_comment(user, comment: Comment, reason: str) -> CommentReport:
+    """Report a visible comment of someone else to the call's managers."""
     if not user.is_authenticated:
         raise RuleError(_("Please log in to report a comment."))
+    require(user, "ideas.report_comment", comment)
     if not reason.strip():
         raise RuleError(_("Please tell us why you report this comment."))
+    ratelimit.hit("report", _rate_key(user))
     report, _created = CommentReport.objects.update_or_create(
         comment=comment, reporter=user, defaults={"reason": reason.strip()[:300], "resolved": False}
     )
@@ -334,7 +417,8 @@ def report_comment(user, comment: Comment, reason: str) -> CommentReport:
 
 
 @transaction.atomic
-def moderate_comment(comment: Comment, hide: bool, note: str = "") -> Comment:
+def moderate_comment(user, comment: Comment, hide: bool, note: str = "") -> Comment:
+    require(user, "ideas.moderate", comment)
     comment.is_hidden = hide
     comment.moderation_note = note.strip()[:300] if hide else ""
     comment.save(update_fields=["is_hidden", "moderation_note"])
@@ -360,8 +444,18 @@ def proposed_shortlist(call: Call) -> list[int]:
     )
 
 
+def _check_shortlist_open(user, call: Call):
+    require(user, "ideas.manage_call", call)
+    _require_phase(call, "shortlist", _("The shortlist cannot be changed in this phase."))
+    if Score.objects.filter(idea__call=call).exists():
+        raise RuleError(_("The jury has started scoring; the shortlist can no longer change."))
+    require(user, "ideas.shortlist", call)
+
+
 @transaction.atomic
-def set_shortlist_override(idea: Idea, value: str) -> Idea:
+def set_shortlist_override(user, idea: Idea, value: str) -> Idea:
+    call = _lock_call(idea.call)
+    _check_shortlist_open(user, call)
     if value not in Idea.Override.values:
         raise RuleError(_("Unknown shortlist choice."))
     if idea.status not in (Status.PUBLISHED, Status.SHORTLISTED):
@@ -372,13 +466,12 @@ def set_shortlist_override(idea: Idea, value: str) -> Idea:
 
 
 @transaction.atomic
-def confirm_shortlist(call: Call, now=None) -> list[int]:
+def confirm_shortlist(user, call: Call) -> list[int]:
     """Fix the shortlist (after voting closed, before the jury has scored)."""
-    now = now or timezone.now()
-    if now < call.voting_closes:
+    _lock_call(call)
+    _check_shortlist_open(user, call)
+    if timezone.now() < call.voting_closes:
         raise RuleError(_("The shortlist can be fixed once community voting has closed."))
-    if Score.objects.filter(idea__call=call).exists():
-        raise RuleError(_("The jury has started scoring; the shortlist can no longer change."))
     chosen = proposed_shortlist(call)
     call.ideas.filter(status=Status.SHORTLISTED).exclude(pk__in=chosen).update(
         status=Status.PUBLISHED
@@ -420,23 +513,26 @@ def helix_of_user(user) -> tuple[str | None, Organisation | None]:
 
 
 @transaction.atomic
-def assign_juror(call: Call, user, helix_type: str = "") -> JuryMember:
-    derived, organisation = helix_of_user(user)
+def assign_juror(user, call: Call, juror, helix_type: str = "") -> JuryMember:
+    """Seat ``juror`` on the call's jury (``user`` is the acting call manager)."""
+    require(user, "ideas.manage_jury", call)
+    derived, organisation = helix_of_user(juror)
     helix = helix_type or derived
     if helix not in HelixType.values:
         raise RuleError(
-            _("The helix group of %(user)s is unknown; please choose it.") % {"user": user}
+            _("The helix group of %(user)s is unknown; please choose it.") % {"user": juror}
         )
     member, created = JuryMember.objects.get_or_create(
-        call=call, user=user, defaults={"helix_type": helix, "organisation": organisation}
+        call=call, user=juror, defaults={"helix_type": helix, "organisation": organisation}
     )
     if not created:
-        raise RuleError(_("%(user)s is already on the jury.") % {"user": user})
+        raise RuleError(_("%(user)s is already on the jury.") % {"user": juror})
     return member
 
 
 @transaction.atomic
-def remove_juror(member: JuryMember):
+def remove_juror(user, member: JuryMember):
+    require(user, "ideas.manage_jury", member.call)
     if member.scores.exists():
         raise RuleError(_("This juror has already scored ideas and cannot be removed."))
     member.delete()
@@ -446,16 +542,21 @@ def composition(call: Call):
     return jury_composition(call.jury.values_list("helix_type", flat=True))
 
 
+def _seat_for_scoring(user, call: Call) -> JuryMember:
+    require(user, "ideas.review", call)
+    _require_phase(call, "score", _("Scores can only be given during the jury review phase."))
+    require(user, "ideas.score", call)
+    return JuryMember.objects.select_for_update().select_related("call").get(call=call, user=user)
+
+
 @transaction.atomic
-def save_scores(juror: JuryMember, idea: Idea, values: dict[int, tuple[int, str]], now=None):
-    """Store a juror's scores for one idea: {criterion id: (score, comment)}."""
-    juror = JuryMember.objects.select_for_update().select_related("call").get(pk=juror.pk)
-    call = juror.call
-    if call.phase(now) != Phase.JURY:
-        raise RuleError(_("Scores can only be given during the jury review phase."))
+def save_scores(user, idea: Idea, values: dict[int, tuple[int, str]]):
+    """Store the acting juror's scores for one idea: {criterion id: (score, comment)}."""
+    call = idea.call
+    juror = _seat_for_scoring(user, call)
     if juror.submitted_at:
         raise RuleError(_("You have already submitted your scores."))
-    if idea.call_id != call.pk or idea.status not in (Status.SHORTLISTED, Status.REVIEWED):
+    if idea.status not in (Status.SHORTLISTED, Status.REVIEWED):
         raise RuleError(_("Only shortlisted ideas are scored."))
     criteria = {c.pk: c for c in call.criteria.all()}
     for criterion_id, (value, comment) in values.items():
@@ -475,11 +576,9 @@ def save_scores(juror: JuryMember, idea: Idea, values: dict[int, tuple[int, str]
 
 
 @transaction.atomic
-def submit_scores(juror: JuryMember, now=None) -> JuryMember:
-    call = juror.call
-    if call.phase(now) != Phase.JURY:
-        raise RuleError(_("Scores can only be submitted during the jury review phase."))
-    juror = JuryMember.objects.select_for_update().get(pk=juror.pk)
+def submit_scores(user, call: Call) -> JuryMember:
+    """The acting juror submits their scores (every shortlisted idea on every criterion)."""
+    juror = _seat_for_scoring(user, call)
     if juror.submitted_at:
         raise RuleError(_("You have already submitted your scores."))
     expected = (
@@ -492,7 +591,7 @@ def submit_scores(juror: JuryMember, now=None) -> JuryMember:
             _("Please score every shortlisted idea on every criterion (%(given)s of %(expected)s).")
             % {"given": given, "expected": expected}
         )
-    juror.submitted_at = now or timezone.now()
+    juror.submitted_at = timezone.now()
     juror.save(update_fields=["submitted_at"])
     if not call.jury.filter(submitted_at__isnull=True).exists():
         call.ideas.filter(status=Status.SHORTLISTED).update(status=Status.REVIEWED)
@@ -525,10 +624,20 @@ def rankings(call: Call, submitted_only: bool = False):
 # --- results -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def set_award(idea: Idea, award: str) -> Idea:
-    if idea.call.results_published:
+def _check_award_open(user, call: Call):
+    require(user, "ideas.manage_call", call)
+    if call.results_published:
         raise RuleError(_("The results are already published."))
+    _require_phase(
+        call, "award", _("Awards are given once the jury review has started, before the results.")
+    )
+    require(user, "ideas.award", call)
+
+
+@transaction.atomic
+def set_award(user, idea: Idea, award: str) -> Idea:
+    call = _lock_call(idea.call)
+    _check_award_open(user, call)
     if idea.status not in (Status.SHORTLISTED, Status.REVIEWED):
         raise RuleError(_("Only shortlisted ideas can be awarded."))
     idea.award = award.strip()[:120]
@@ -537,12 +646,12 @@ def set_award(idea: Idea, award: str) -> Idea:
 
 
 @transaction.atomic
-def publish_results(call: Call, now=None) -> Call:
-    now = now or timezone.now()
+def publish_results(user, call: Call) -> Call:
+    _lock_call(call)
+    _check_award_open(user, call)
+    now = timezone.now()
     if now < call.jury_closes:
         raise RuleError(_("Results can be published once the jury review has closed."))
-    if call.results_published:
-        raise RuleError(_("The results are already published."))
     finalists = call.ideas.filter(status__in=[Status.SHORTLISTED, Status.REVIEWED])
     if not finalists.exclude(award="").exists():
         raise RuleError(_("Please award at least one idea first."))
@@ -558,7 +667,15 @@ def publish_results(call: Call, now=None) -> Call:
 
 
 @transaction.atomic
-def mark_implemented(idea: Idea, note: str) -> Idea:
+def mark_implemented(user, idea: Idea, note: str) -> Idea:
+    """Report on the implementation of an awarded idea (call managers, once results are out)."""
+    require(user, "ideas.moderate", idea)
+    _require_phase(
+        idea.call,
+        "implement",
+        _("Implementation follow-ups are possible once the results are out."),
+    )
+    require(user, "ideas.mark_implemented", idea)
     if idea.status not in (Status.AWARDED, Status.IMPLEMENTED):
         raise RuleError(_("Only awarded ideas can be marked as implemented."))
     if not note.strip():
@@ -568,8 +685,13 @@ def mark_implemented(idea: Idea, note: str) -> Idea:
     return idea
 
 
-def idea_list(call: Call, q: str = "", sort: str = "votes"):
-    qs = call.ideas.filter(status__in=Idea.PUBLIC_STATUSES).select_related("author")
+def idea_list(user, call: Call, q: str = "", sort: str = "votes"):
+    """The public ideas of a call for the list page (from the rule's list query)."""
+    qs = (
+        visible_ideas(user)
+        .filter(call=call, status__in=Idea.PUBLIC_STATUSES)
+        .select_related("author")
+    )
     # A correlated subquery instead of JOIN + GROUP BY: the database counts comments only for the
     # ideas of the requested page, not for every idea of the call.
     comments = (

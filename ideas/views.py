@@ -4,13 +4,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actors.models import Organisation
+from core.exports import export_response
 from core.pagination import query_without_page
+from core.policy import allowed, is_confirmed
+from core.redirects import redirect_to_next
 
 from . import exports, services
 from .forms import (
@@ -25,48 +29,64 @@ from .forms import (
     ReportForm,
     ScoreForm,
 )
-from .models import Call, Comment, Idea, JuryMember, Phase, Score, Vote
+from .models import Comment, Idea, JuryMember, Phase, Score, Vote
+from .rules import (
+    juror_seat,
+    managed_calls,
+    organiser_choices,
+    visible_calls,
+    visible_comments,
+    visible_ideas,
+)
 from .services import RuleError
 
 PAGE_SIZE = 30
 Status = Idea.Status
 
 
-def _call_for_user(request, slug) -> Call:
-    call = get_object_or_404(Call.objects.select_related("organiser"), slug=slug)
-    if not call.is_published and not services.can_manage_call(request.user, call):
-        raise Http404
-    return call
+def _call_for_user(request, slug):
+    """The call if the user may see it (rule ideas.view_call, list query visible_calls), else 404."""
+    return get_object_or_404(visible_calls(request.user).select_related("organiser"), slug=slug)
 
 
-def _managed_call(request, slug) -> Call:
-    call = get_object_or_404(Call.objects.select_related("organiser"), slug=slug)
-    if not services.can_manage_call(request.user, call):
+def _managed_call(request, slug):
+    """The call if the user currently manages it: 404 if they cannot even see it, else 403."""
+    call = _call_for_user(request, slug)
+    if not allowed(request.user, "ideas.manage_call", call):
         raise PermissionDenied
     return call
 
 
+def _idea_for_user(request, pk):
+    return get_object_or_404(
+        visible_ideas(request.user).select_related("call", "call__organiser", "author"), pk=pk
+    )
+
+
+@require_safe
 def call_list(request):
-    calls = services.visible_calls(request.user).annotate(
-        idea_count=Count("ideas", filter=Q(ideas__status__in=Idea.PUBLIC_STATUSES))
+    calls = (
+        visible_calls(request.user)
+        .select_related("organiser")
+        .annotate(idea_count=Count("ideas", filter=Q(ideas__status__in=Idea.PUBLIC_STATUSES)))
     )
     return render(
         request,
         "ideas/call_list.html",
-        {"calls": calls, "can_create": services.can_create_call(request.user)},
+        {"calls": calls, "can_create": allowed(request.user, "ideas.create_call")},
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def call_edit(request, slug=None):
     if slug:
         call = _managed_call(request, slug)
     else:
-        if not services.can_create_call(request.user):
+        if not allowed(request.user, "ideas.create_call"):
             raise PermissionDenied
         call = None
-    organisers = services.organiser_choices(request.user)
+    organisers = organiser_choices(request.user)
     if call is not None:
         organisers = Organisation.objects.filter(
             Q(pk__in=organisers.values("pk")) | Q(pk=call.organiser_id)
@@ -76,10 +96,10 @@ def call_edit(request, slug=None):
         if form.is_valid():
             try:
                 call = services.save_call(
+                    request.user,
                     form.save(commit=False),
                     form.cleaned_data["questions"],
                     form.cleaned_data["criteria"],
-                    user=request.user,
                 )
             except RuleError as exc:
                 form.add_error(None, str(exc))
@@ -90,9 +110,10 @@ def call_edit(request, slug=None):
     return render(request, "ideas/call_form.html", {"form": form, "call": call})
 
 
+@require_safe
 def call_detail(request, slug):
     call = _call_for_user(request, slug)
-    top_ideas = services.idea_list(call)[:6]
+    top_ideas = services.idea_list(request.user, call)[:6]
     my_ideas = []
     if request.user.is_authenticated:
         my_ideas = list(call.ideas.filter(author=request.user).order_by("-created_at"))
@@ -104,8 +125,8 @@ def call_detail(request, slug):
             "phase": call.current_phase,
             "top_ideas": top_ideas,
             "my_ideas": my_ideas,
-            "can_manage": services.can_manage_call(request.user, call),
-            "juror": services.juror_seat(request.user, call),
+            "can_manage": allowed(request.user, "ideas.manage_call", call),
+            "juror": juror_seat(request.user, call),
             "winners": call.ideas.filter(status__in=[Status.AWARDED, Status.IMPLEMENTED])
             if call.results_published
             else [],
@@ -113,11 +134,12 @@ def call_detail(request, slug):
     )
 
 
+@require_safe
 def idea_list(request, slug):
     call = _call_for_user(request, slug)
     q = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "votes")
-    page_obj = Paginator(services.idea_list(call, q, sort), PAGE_SIZE).get_page(
+    page_obj = Paginator(services.idea_list(request.user, call, q, sort), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     ideas = list(page_obj.object_list)
@@ -147,11 +169,11 @@ def idea_list(request, slug):
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def idea_edit(request, slug=None, pk=None):
     if pk:
-        idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk)
+        idea = _idea_for_user(request, pk)
         if idea.author_id != request.user.pk:
             raise PermissionDenied
         call = idea.call
@@ -163,6 +185,17 @@ def idea_edit(request, slug=None, pk=None):
             request, _("Ideas can only be submitted or edited during the submission phase.")
         )
         return redirect(idea if idea.pk else call)
+    if idea.pk is None and not is_confirmed(request.user):
+        messages.error(request, _("Please confirm your e-mail address before submitting an idea."))
+        return redirect(call)
+    if not allowed(
+        request.user, "ideas.edit_idea" if idea.pk else "ideas.submit", idea if idea.pk else call
+    ):
+        if idea.pk:
+            messages.error(request, _("This idea can no longer be edited."))
+            return redirect(idea)
+        raise PermissionDenied
+    was_published = idea.status == Status.PUBLISHED
     # Submitted ideas stay complete: every later save is validated like a submission
     submitting = request.method == "POST" and (
         "submit" in request.POST or (idea.pk is not None and idea.status != Status.DRAFT)
@@ -174,12 +207,26 @@ def idea_edit(request, slug=None, pk=None):
         if form.is_valid():
             try:
                 idea = services.save_idea(
-                    form.save(commit=False), form.answers(), form.uploads(), submit=submitting
+                    request.user,
+                    form.save(commit=False),
+                    form.answers(),
+                    form.uploads(),
+                    submit=submitting,
                 )
             except RuleError as exc:
                 form.add_error(None, str(exc))
             else:
-                if submitting:
+                if was_published and idea.status == Status.SUBMITTED:
+                    messages.warning(
+                        request,
+                        _(
+                            "Your changes have been saved. Your idea is back in moderation and "
+                            "will be visible to everyone again once it is published."
+                        ),
+                    )
+                elif was_published:
+                    messages.success(request, _("Nothing was changed."))
+                elif submitting:
                     messages.success(
                         request,
                         _(
@@ -190,26 +237,20 @@ def idea_edit(request, slug=None, pk=None):
                     messages.success(request, _("Your draft has been saved."))
                 return redirect(idea)
         messages.error(request, _("Please correct the marked fields."))
-    return render(request, "ideas/idea_form.html", {"form": form, "call": call, "idea": idea})
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {"form": form, "call": call, "idea": idea, "back_to_moderation": was_published},
+    )
 
 
+@require_safe
 def idea_detail(request, pk):
-    idea = get_object_or_404(
-        Idea.objects.select_related("call", "call__organiser", "author"), pk=pk
-    )
-    if not services.can_view_idea(request.user, idea) or (
-        not idea.call.is_published and not services.can_manage_call(request.user, idea.call)
-    ):
-        raise Http404
+    idea = _idea_for_user(request, pk)
     call = idea.call
-    can_manage = services.can_manage_call(request.user, call)
-    comments = idea.comments.select_related("author")
-    if not can_manage:
-        comments = comments.filter(is_hidden=False)
-    has_voted = (
-        request.user.is_authenticated
-        and Vote.objects.filter(voter=request.user, idea=idea).exists()
-    )
+    user = request.user
+    comments = visible_comments(user).filter(idea=idea).select_related("author")
+    has_voted = user.is_authenticated and Vote.objects.filter(voter=user, idea=idea).exists()
     return render(
         request,
         "ideas/idea_detail.html",
@@ -220,11 +261,13 @@ def idea_detail(request, pk):
             "files": idea.files.all(),
             "comments": comments,
             "comment_form": CommentForm(),
-            "can_edit": services.can_edit_idea(request.user, idea),
-            "can_manage": can_manage,
+            "can_edit": allowed(user, "ideas.edit_idea", idea),
+            "can_manage": allowed(user, "ideas.moderate", idea),
+            "can_comment": allowed(user, "ideas.comment", idea),
+            "can_implement": allowed(user, "ideas.mark_implemented", idea),
             "has_voted": has_voted,
             "voting_open": call.current_phase == Phase.VOTING,
-            "votes_left": services.votes_left(request.user, call),
+            "votes_left": services.votes_left(user, call),
             "reject_form": RejectForm(),
             "implementation_form": ImplementationForm(),
         },
@@ -233,9 +276,9 @@ def idea_detail(request, pk):
 
 @require_POST
 def vote(request, pk):
-    idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk)
     if not request.user.is_authenticated:
-        return redirect_to_login(idea.get_absolute_url())
+        return redirect_to_login(reverse("ideas:idea_detail", args=[pk]))
+    idea = _idea_for_user(request, pk)
     withdraw = request.POST.get("action") == "withdraw"
     error = None
     try:
@@ -266,13 +309,13 @@ def vote(request, pk):
             request,
             _("Your vote has been withdrawn.") if withdraw else _("Thank you for your vote!"),
         )
-    return redirect(request.POST.get("next") or idea.get_absolute_url())
+    return redirect_to_next(request, idea.get_absolute_url())
 
 
-@login_required
 @require_POST
+@login_required
 def comment_add(request, pk):
-    idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk)
+    idea = _idea_for_user(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -285,65 +328,64 @@ def comment_add(request, pk):
     return redirect(f"{idea.get_absolute_url()}#comments")
 
 
-@login_required
 @require_POST
+@login_required
 def comment_report(request, pk):
-    comment = get_object_or_404(Comment, pk=pk)
+    # Hidden comments (and comments on ideas one cannot see) do not exist for the reporter
+    comment = get_object_or_404(visible_comments(request.user).select_related("idea"), pk=pk)
     form = ReportForm(request.POST)
     if form.is_valid():
-        services.report_comment(request.user, comment, form.cleaned_data["reason"])
-        messages.success(request, _("Thank you. The moderators will look at this comment."))
+        try:
+            services.report_comment(request.user, comment, form.cleaned_data["reason"])
+            messages.success(request, _("Thank you. The moderators will look at this comment."))
+        except RuleError as exc:
+            messages.error(request, str(exc))
     else:
         messages.error(request, _("Please tell us why you report this comment."))
     return redirect(f"{comment.idea.get_absolute_url()}#comments")
 
 
-@login_required
 @require_POST
+@login_required
 def comment_moderate(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("idea__call"), pk=pk)
-    if not services.can_manage_call(request.user, comment.idea.call):
-        raise PermissionDenied
+    comment = get_object_or_404(visible_comments(request.user).select_related("idea__call"), pk=pk)
     hide = request.POST.get("action") == "hide"
-    services.moderate_comment(comment, hide, request.POST.get("note", ""))
+    services.moderate_comment(request.user, comment, hide, request.POST.get("note", ""))
     messages.success(
         request, _("The comment is hidden.") if hide else _("The comment is visible again.")
     )
-    return redirect(request.POST.get("next") or f"{comment.idea.get_absolute_url()}#comments")
+    return redirect_to_next(request, f"{comment.idea.get_absolute_url()}#comments")
 
 
-@login_required
 @require_POST
+@login_required
 def idea_moderate(request, pk):
-    idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk)
-    if not services.can_manage_call(request.user, idea.call):
-        raise PermissionDenied
+    idea = _idea_for_user(request, pk)
     publish = request.POST.get("action") == "publish"
     try:
-        services.moderate_idea(idea, publish, request.POST.get("reason", ""))
+        services.moderate_idea(request.user, idea, publish, request.POST.get("reason", ""))
         messages.success(
             request,
             _("The idea has been published.") if publish else _("The idea has been rejected."),
         )
     except RuleError as exc:
         messages.error(request, str(exc))
-    return redirect(request.POST.get("next") or idea.get_absolute_url())
+    return redirect_to_next(request, idea.get_absolute_url())
 
 
-@login_required
 @require_POST
+@login_required
 def idea_implemented(request, pk):
-    idea = get_object_or_404(Idea.objects.select_related("call"), pk=pk)
-    if not services.can_manage_call(request.user, idea.call):
-        raise PermissionDenied
+    idea = _idea_for_user(request, pk)
     try:
-        services.mark_implemented(idea, request.POST.get("note", ""))
+        services.mark_implemented(request.user, idea, request.POST.get("note", ""))
         messages.success(request, _("The implementation follow-up has been saved."))
     except RuleError as exc:
         messages.error(request, str(exc))
     return redirect(idea)
 
 
+@require_safe
 @login_required
 def call_manage(request, slug):
     call = _managed_call(request, slug)
@@ -389,7 +431,12 @@ def call_manage(request, slug):
         },
         "juror_form": JurorForm(),
         "manager_form": ManagerForm(),
-        "managers": list(call.managers.all()),
+        # Listed co-managers and whether the listing currently gives them rights (rule-derived)
+        "co_managers": [
+            {"user": m, "active": managed_calls(m).filter(pk=call.pk).exists()}
+            for m in call.managers.all()
+        ],
+        "can_shortlist": allowed(request.user, "ideas.shortlist", call),
         "reject_form": RejectForm(),
         "overrides": Idea.Override.choices,
         "helix_labels": dict(JuryMember._meta.get_field("helix_type").choices),
@@ -401,12 +448,12 @@ def _back(call, anchor=""):
     return redirect(f"{call.get_absolute_url()}manage/{anchor}")
 
 
-@login_required
 @require_POST
+@login_required
 def call_advance(request, slug):
     call = _managed_call(request, slug)
     try:
-        phase = services.advance_phase(call)
+        phase = services.advance_phase(request.user, call)
         messages.success(
             request, _("The phase “%(phase)s” has started.") % {"phase": Phase(phase).label}
         )
@@ -415,24 +462,24 @@ def call_advance(request, slug):
     return _back(call)
 
 
-@login_required
 @require_POST
+@login_required
 def shortlist_override(request, slug, pk):
     call = _managed_call(request, slug)
     idea = get_object_or_404(Idea, pk=pk, call=call)
     try:
-        services.set_shortlist_override(idea, request.POST.get("override", ""))
+        services.set_shortlist_override(request.user, idea, request.POST.get("override", ""))
     except RuleError as exc:
         messages.error(request, str(exc))
     return _back(call, "#shortlist")
 
 
-@login_required
 @require_POST
+@login_required
 def shortlist_confirm(request, slug):
     call = _managed_call(request, slug)
     try:
-        chosen = services.confirm_shortlist(call)
+        chosen = services.confirm_shortlist(request.user, call)
         messages.success(
             request, _("The shortlist with %(n)s ideas has been fixed.") % {"n": len(chosen)}
         )
@@ -441,14 +488,14 @@ def shortlist_confirm(request, slug):
     return _back(call, "#shortlist")
 
 
-@login_required
 @require_POST
+@login_required
 def juror_add(request, slug):
     call = _managed_call(request, slug)
     form = JurorForm(request.POST)
     if form.is_valid():
         try:
-            services.assign_juror(call, form.user, form.cleaned_data["helix_type"])
+            services.assign_juror(request.user, call, form.user, form.cleaned_data["helix_type"])
             messages.success(request, _("%(user)s has joined the jury.") % {"user": form.user})
         except RuleError as exc:
             messages.error(request, str(exc))
@@ -457,53 +504,56 @@ def juror_add(request, slug):
     return _back(call, "#jury")
 
 
-@login_required
 @require_POST
+@login_required
 def juror_remove(request, slug, pk):
     call = _managed_call(request, slug)
     member = get_object_or_404(JuryMember, pk=pk, call=call)
     try:
-        services.remove_juror(member)
+        services.remove_juror(request.user, member)
         messages.success(request, _("The juror has been removed."))
     except RuleError as exc:
         messages.error(request, str(exc))
     return _back(call, "#jury")
 
 
-@login_required
 @require_POST
+@login_required
 def manager_add(request, slug):
     call = _managed_call(request, slug)
     form = ManagerForm(request.POST)
     if form.is_valid():
-        call.managers.add(form.user)
-        messages.success(request, _("%(user)s now co-manages this call.") % {"user": form.user})
+        try:
+            services.add_manager(request.user, call, form.user)
+            messages.success(request, _("%(user)s now co-manages this call.") % {"user": form.user})
+        except RuleError as exc:
+            messages.error(request, str(exc))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return _back(call)
 
 
-@login_required
 @require_POST
+@login_required
 def award_set(request, slug, pk):
     call = _managed_call(request, slug)
     idea = get_object_or_404(Idea, pk=pk, call=call)
     form = AwardForm(request.POST)
     if form.is_valid():
         try:
-            services.set_award(idea, form.cleaned_data["award"])
+            services.set_award(request.user, idea, form.cleaned_data["award"])
             messages.success(request, _("The award has been saved."))
         except RuleError as exc:
             messages.error(request, str(exc))
     return _back(call, "#awards")
 
 
-@login_required
 @require_POST
+@login_required
 def results_publish(request, slug):
     call = _managed_call(request, slug)
     try:
-        services.publish_results(call)
+        services.publish_results(request.user, call)
         messages.success(request, _("The results have been published."))
         return redirect("ideas:results", call.slug)
     except RuleError as exc:
@@ -511,13 +561,13 @@ def results_publish(request, slug):
     return _back(call, "#awards")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def jury_review(request, slug):
     call = _call_for_user(request, slug)
-    juror = services.juror_seat(request.user, call)
-    if juror is None:
+    if not allowed(request.user, "ideas.review", call):
         raise PermissionDenied
+    juror = juror_seat(request.user, call)
     criteria = list(call.criteria.all())
     ideas = list(
         call.ideas.filter(status__in=[Status.SHORTLISTED, Status.REVIEWED])
@@ -531,7 +581,10 @@ def jury_review(request, slug):
     posted_idea = None
     forms_by_idea = {}
     if request.method == "POST":
-        posted_idea = get_object_or_404(Idea, pk=request.POST.get("idea"), call=call)
+        idea_id = request.POST.get("idea", "")
+        if not idea_id.isdigit():
+            raise Http404
+        posted_idea = get_object_or_404(Idea, pk=int(idea_id), call=call)
     for idea in ideas:
         data = request.POST if posted_idea and posted_idea.pk == idea.pk else None
         forms_by_idea[idea.pk] = ScoreForm(
@@ -541,7 +594,7 @@ def jury_review(request, slug):
         form = forms_by_idea.get(posted_idea.pk)
         if form is not None and form.is_valid():
             try:
-                services.save_scores(juror, posted_idea, form.values())
+                services.save_scores(request.user, posted_idea, form.values())
                 messages.success(
                     request,
                     _("Your scores for “%(title)s” have been saved.") % {"title": posted_idea},
@@ -576,24 +629,24 @@ def jury_review(request, slug):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def jury_submit(request, slug):
     call = _call_for_user(request, slug)
-    juror = services.juror_seat(request.user, call)
-    if juror is None:
+    if not allowed(request.user, "ideas.review", call):
         raise PermissionDenied
     try:
-        services.submit_scores(juror)
+        services.submit_scores(request.user, call)
         messages.success(request, _("Thank you! Your scores have been submitted."))
     except RuleError as exc:
         messages.error(request, str(exc))
     return redirect("ideas:jury_review", call.slug)
 
 
+@require_safe
 def results(request, slug):
     call = _call_for_user(request, slug)
-    can_manage = services.can_manage_call(request.user, call)
+    can_manage = allowed(request.user, "ideas.manage_call", call)
     if not call.results_published and not can_manage:
         return render(request, "ideas/results.html", {"call": call, "published": False})
     winners = list(call.ideas.exclude(award="").select_related("author"))
@@ -624,22 +677,13 @@ def results(request, slug):
     )
 
 
+@require_safe
 @login_required
 def export(request, slug, kind, fmt):
     call = _managed_call(request, slug)
+    if not allowed(request.user, "ideas.export", call):
+        raise PermissionDenied
     if kind not in exports.EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
     headers, rows = exports.EXPORTS[kind](call)
-    filename = f"{call.slug}-{kind}.{fmt}"
-    if fmt == "csv":
-        # A byte order mark lets spreadsheet programs detect UTF-8 (umlauts)
-        response = HttpResponse(
-            "\ufeff" + exports.to_csv(headers, rows), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(
-            exports.to_xlsx(headers, rows, kind),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return export_response(fmt, headers, rows, f"{call.slug}-{kind}", title=kind)

@@ -3,8 +3,9 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from actors.models import Cluster, ClusterRole
 from ideas.models import Call, Criterion, GuidingQuestion, Idea, Phase
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import ClusterFactory, OrganisationFactory, UserFactory
 
 DAY = timedelta(days=1)
 
@@ -56,6 +57,18 @@ class CallFactory(factory.django.DjangoModelFactory):
     implementation_closes = factory.LazyAttribute(
         lambda o: schedule(o.phase)["implementation_closes"]
     )
+
+    @factory.post_generation
+    def office(obj, create, extracted, **kwargs):
+        """Calls are run by a cluster management organisation: unless ``office=False``, the organiser
+        manages a cluster and ``created_by`` is one of its current cluster managers."""
+        if create and extracted is not False and obj.created_by_id:
+            cluster = Cluster.objects.filter(managing_organisation=obj.organiser).first()
+            if cluster is None:
+                cluster = ClusterFactory(managing_organisation=obj.organiser)
+            ClusterRole.objects.get_or_create(
+                user=obj.created_by, cluster=cluster, role=ClusterRole.Role.MANAGER
+            )
 
     @factory.post_generation
     def questions(obj, create, extracted, **kwargs):

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from ideas import services
-from ideas.models import Idea, Phase, Vote
+from ideas.models import Call, Comment, Idea, Phase, Vote
 from ideas.services import RuleError
 from tests.concurrency import run_at_once
 from tests.factories import UserFactory
@@ -85,3 +85,38 @@ def test_same_voter_racing_on_one_idea_and_budget_counts_once():
     assert Vote.objects.filter(voter=voter).count() == 3
     _assert_consistent(call)
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def _fresh(idea):
+    return Idea.objects.select_related("call").get(pk=idea.pk)
+
+
+def test_a_double_submitted_comment_is_stored_once_in_parallel_and_in_sequence():
+    idea = IdeaFactory(call=CallFactory(phase=Phase.VOTING))
+    author = UserFactory()
+    run_at_once([lambda: services.add_comment(author, _fresh(idea), "Wir wären dabei!")] * 4)
+    assert Comment.objects.filter(idea=idea).count() == 1
+    again = services.add_comment(author, _fresh(idea), "Wir wären dabei!")
+    assert Comment.objects.filter(idea=idea).count() == 1 and again.text == "Wir wären dabei!"
+    # a different comment, or the same words of someone else, is a new comment
+    services.add_comment(author, _fresh(idea), "Und noch etwas.")
+    services.add_comment(UserFactory(), _fresh(idea), "Wir wären dabei!")
+    assert Comment.objects.filter(idea=idea).count() == 3
+
+
+def test_a_double_submitted_idea_is_created_once_in_parallel_and_in_sequence():
+    call = CallFactory(phase=Phase.SUBMISSION)
+    author = UserFactory()
+    answers = {q.pk: "Antwort" for q in call.questions.all()}
+
+    def submit():
+        idea = Idea(call=Call.objects.get(pk=call.pk), author=author, title="Reallabor",
+                    summary="Testfeld für Betriebe")  # fmt: skip
+        services.save_idea(author, idea, answers, [], submit=True)
+
+    run_at_once([submit] * 4)
+    assert Idea.objects.filter(call=call).count() == 1
+    submit()
+    assert Idea.objects.filter(call=call).count() == 1
+    idea = Idea.objects.get(call=call)
+    assert idea.status == Idea.Status.SUBMITTED and idea.answers.count() == len(answers)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from actors.models import ClusterRole
 from ideas import services
 from ideas.models import Call, Comment, Idea, JuryMember, Phase, Vote
-from tests.factories import ClusterRoleFactory, UserFactory
+from tests.factories import ClusterRoleFactory, MembershipFactory, UserFactory
 
 from .factories import DAY, CallFactory, IdeaFactory, schedule
 
@@ -134,6 +134,14 @@ def test_moderation_through_the_manage_page(client_for):
         client_for(UserFactory())
         .post(f"/calls/ideas/{idea.pk}/moderate/", {"action": "publish"})
         .status_code
+        == 404  # a rejected idea does not exist for other users
+    )
+    idea.status = Status.PUBLISHED
+    idea.save()
+    assert (
+        client_for(UserFactory())
+        .post(f"/calls/ideas/{idea.pk}/moderate/", {"action": "reject", "reason": "x"})
+        .status_code
         == 403
     )
 
@@ -198,11 +206,13 @@ def test_comment_report_and_hide(client_for):
 def test_jurors_see_only_their_own_scores_until_they_submit(client_for):
     call = CallFactory(phase=Phase.JURY)
     idea = IdeaFactory(call=call, status=Status.SHORTLISTED, title="Cluster-Tandem")
-    first = services.assign_juror(call, UserFactory(), "business")
-    second = services.assign_juror(call, UserFactory(), "research")
+    first = services.assign_juror(call.created_by, call, UserFactory(), "business")
+    second = services.assign_juror(call.created_by, call, UserFactory(), "research")
     innovation, feasibility = call.criteria.all()
-    services.save_scores(first, idea, {innovation.pk: (5, "Sehr neu"), feasibility.pk: (5, "")})
-    services.submit_scores(first)
+    services.save_scores(
+        first.user, idea, {innovation.pk: (5, "Sehr neu"), feasibility.pk: (5, "")}
+    )
+    services.submit_scores(first.user, call)
     client = client_for(second.user)
     page = client.get(f"/calls/{call.slug}/review/").content.decode()
     assert "Cluster-Tandem" in page and "Rangfolge" not in page and "Sehr neu" not in page
@@ -225,15 +235,20 @@ def test_jurors_see_only_their_own_scores_until_they_submit(client_for):
 def test_manage_page_shows_ranking_spread_and_missing_helix_warning(client_for):
     call = CallFactory(phase=Phase.JURY)
     idea = IdeaFactory(call=call, status=Status.SHORTLISTED, title="Hackathon-Reihe")
-    jurors = [services.assign_juror(call, UserFactory(), h) for h in ("business", "public")]
+    jurors = [
+        services.assign_juror(call.created_by, call, UserFactory(), h)
+        for h in ("business", "public")
+    ]
     innovation, feasibility = call.criteria.all()
     for juror, value in zip(jurors, (5, 1), strict=True):
-        services.save_scores(juror, idea, {innovation.pk: (value, ""), feasibility.pk: (value, "")})
+        services.save_scores(
+            juror.user, idea, {innovation.pk: (value, ""), feasibility.pk: (value, "")}
+        )
     page = client_for(call.created_by).get(f"/calls/{call.slug}/manage/").content.decode()
     assert "Warnung" in page and "Forschung und Bildung" in page and "Zivilgesellschaft" in page
     assert "Hackathon-Reihe" in page and "100.0" in page.replace(",", ".")
-    services.assign_juror(call, UserFactory(), "research")
-    services.assign_juror(call, UserFactory(), "civil")
+    services.assign_juror(call.created_by, call, UserFactory(), "research")
+    services.assign_juror(call.created_by, call, UserFactory(), "civil")
     assert (
         "Warnung"
         not in client_for(call.created_by).get(f"/calls/{call.slug}/manage/").content.decode()
@@ -245,9 +260,9 @@ def test_exports_never_reveal_voters(client_for):
     idea = IdeaFactory(call=call, status=Status.SHORTLISTED, title="=Offene Werkstatt")
     voter = UserFactory(email="geheim@example.org")
     Vote.objects.create(idea=idea, voter=voter, call=call)
-    juror = services.assign_juror(call, UserFactory(), "business")
+    juror = services.assign_juror(call.created_by, call, UserFactory(), "business")
     innovation, feasibility = call.criteria.all()
-    services.save_scores(juror, idea, {innovation.pk: (4, "gut"), feasibility.pk: (2, "")})
+    services.save_scores(juror.user, idea, {innovation.pk: (4, "gut"), feasibility.pk: (2, "")})
     client = client_for(call.created_by)
     votes = client.get(f"/calls/{call.slug}/export/votes.csv")
     text = votes.content.decode()
@@ -314,9 +329,21 @@ def test_api_lists_calls_and_ideas_with_counts_only(client):
 def test_co_manager_and_juror_assignment_via_forms(client_for):
     call = CallFactory(phase=Phase.VOTING)
     client = client_for(call.created_by)
+    # a user without a cluster manager role cannot be made co-manager: the listing would be a right
+    # of its own
     colleague = UserFactory()
-    client.post(f"/calls/{call.slug}/managers/", {"email": colleague.email})
-    assert client_for(colleague).get(f"/calls/{call.slug}/manage/").status_code == 200
+    response = client.post(f"/calls/{call.slug}/managers/", {"email": colleague.email}, follow=True)
+    assert "kann diesen Aufruf nicht mitverwalten" in response.content.decode()
+    assert not call.managers.exists()
+    assert client_for(colleague).get(f"/calls/{call.slug}/manage/").status_code == 403
+    # the manager of a partner cluster the organiser belongs to can
+    partner = ClusterRoleFactory(role=ClusterRole.Role.MANAGER)
+    MembershipFactory(cluster=partner.cluster, organisation=call.organiser)
+    client = client_for(call.created_by)
+    client.post(f"/calls/{call.slug}/managers/", {"email": partner.user.email})
+    assert list(call.managers.all()) == [partner.user]
+    assert client_for(partner.user).get(f"/calls/{call.slug}/manage/").status_code == 200
+    client = client_for(call.created_by)
     juror = UserFactory()
     ClusterRoleFactory(user=juror, role=ClusterRole.Role.MANAGER)
     response = client.post(
@@ -348,7 +375,7 @@ def test_call_list_and_manage_page_query_counts_do_not_grow(
     IdeaFactory.create_batch(30, call=call, status=Status.SUBMITTED)
     IdeaFactory.create_batch(30, call=call, status=Status.SHORTLISTED)
     for h in ("business", "research", "civil"):
-        services.assign_juror(call, UserFactory(), h)
+        services.assign_juror(call.created_by, call, UserFactory(), h)
     assert manage_queries() == few
 
 
