@@ -1,9 +1,11 @@
-"""Request guards shared by every app: rate limits answered with 429, oversized bodies with 413."""
+"""Request guards shared by every app: rate limits answered with 429, oversized bodies with 413,
+NUL characters in the address or cookies with 400; the API's language from the request."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .ratelimit import RateLimited
@@ -37,23 +39,56 @@ def payload_too_large(request):
     return render(request, "core/413.html", {"message": message}, status=413)
 
 
+def bad_request(request, message: str):
+    if _wants_json(request):
+        return JsonResponse({"detail": message}, status=400)
+    # the 413 page only shows the message and "nothing was saved", which holds for a 400 as well
+    return render(request, "core/413.html", {"message": message}, status=400)
+
+
+def _has_nul(request) -> bool:
+    """A NUL character in the path, the query string or a cookie: no database column can hold it
+    (PostgreSQL refuses it in every query), so it would end as a 500 wherever it is used."""
+    query = request.META.get("QUERY_STRING", "")
+    if "\x00" in request.path or "%00" in query or "\x00" in query:
+        return True
+    return any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items())
+
+
 class RequestGuardMiddleware:
-    """Answers RateLimited with 429 and bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (non-file requests)
-    with 413, before a view reads them."""
+    """Answers RateLimited with 429, bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (non-file requests)
+    with 413 before a view reads them (and RequestDataTooBig raised while reading one, e.g. a large
+    multipart form), and a NUL character in the address or a cookie with 400."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith("/api/"):
+            # The API has no language prefix (LocaleMiddleware would always pick German): its
+            # messages follow the language cookie or Accept-Language, German by default.
+            request.LANGUAGE_CODE = translation.get_language_from_request(request)
+            translation.activate(request.LANGUAGE_CODE)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         content_type = request.META.get("CONTENT_TYPE", "")
-        if limit is not None and not content_type.startswith("multipart/form-data"):
+        if limit is not None:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
             if length > limit:
-                return payload_too_large(request)
+                if not content_type.startswith("multipart/form-data"):
+                    return payload_too_large(request)
+                # Files may be large, the other fields not. Parse the form now: CSRF's check
+                # would parse it next and turn RequestDataTooBig into a bare 400.
+                try:
+                    request.POST  # noqa: B018 - parsing is the point
+                except RequestDataTooBig:
+                    return payload_too_large(request)
+        if _has_nul(request):
+            return bad_request(
+                request, _("The request contains a NUL character, which is not allowed.")
+            )
         return self.get_response(request)
 
     def process_exception(self, request, exception):
