@@ -5,14 +5,13 @@ one transaction. Memberships move only along MEMBERSHIP_TRANSITIONS and every mo
 MembershipEvent; the organisation's admins (and the cluster's office) are notified after commit.
 """
 
-from datetime import timedelta
-
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.idempotency import double_submit_cutoff
 from core.policy import require
 
 from . import permissions
@@ -27,9 +26,6 @@ from .models import (
 )
 
 Status = Membership.Status
-
-#: Two identical create requests by the same person within this time are one request.
-DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
 class RuleError(Exception):
@@ -74,7 +70,7 @@ def save_organisation(user, form) -> Organisation:
                 name=form.cleaned_data["name"],
                 people__user=user,
                 people__is_admin=True,
-                created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+                created_at__gte=double_submit_cutoff(),
             )
             .order_by("pk")
             .first()
@@ -193,7 +189,7 @@ def _is_double_submit(membership: Membership, to_status, actor, note) -> bool:
         last
         and last.to_status == to_status
         and last.actor_id == getattr(actor, "pk", None)
-        and timezone.now() - last.at < DOUBLE_SUBMIT_WINDOW
+        and last.at > double_submit_cutoff()
     )
 
 

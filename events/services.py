@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +22,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.idempotency import double_submit_cutoff
 from core.policy import allowed, is_authenticated, require
 from engines.scheduling import Meeting, schedule_meetings
 
@@ -38,9 +38,6 @@ from .models import (
 from .rules import visible_events  # noqa: F401 - the list query lives with the rules
 
 State = Registration.State
-
-# A second identical submission within this time returns the first result (double submits).
-DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
 class RuleError(Exception):
@@ -205,7 +202,7 @@ def register(user, event: Event) -> Registration:
     if (
         registration is not None
         and registration.state != State.CANCELLED
-        and registration.created_at >= timezone.now() - DOUBLE_SUBMIT_WINDOW
+        and registration.created_at >= double_submit_cutoff()
         and allowed(user, "events.view_event", event)
     ):
         return registration  # the same person pressed twice
@@ -341,7 +338,7 @@ def _recent_duplicate(event, requester, recipient, message) -> MeetingRequest | 
         requester=requester,
         recipient=recipient,
         message=message,
-        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        created_at__gte=double_submit_cutoff(),
     ).first()
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from actors.models import ClusterRole, HelixType, Organisation, Person
 from core import ratelimit
+from core.idempotency import double_submit_cutoff
 from core.policy import is_confirmed, require
 from engines.scoring import jury_composition, rank_ideas, shortlist
 
@@ -51,9 +52,6 @@ class RuleError(Exception):
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-# A second identical submission within this many seconds returns the first object (double submits)
-DUPLICATE_WINDOW = timedelta(seconds=60)
 
 
 def _require_phase(call: Call, action: str, message: str):
@@ -214,7 +212,7 @@ def _recent_duplicate_idea(user, idea: Idea) -> Idea | None:
             author=user,
             title=idea.title,
             summary=idea.summary,
-            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            created_at__gte=double_submit_cutoff(),
         )
         .order_by("pk")
         .first()
@@ -390,7 +388,7 @@ def add_comment(user, idea: Idea, text: str) -> Comment:
             idea=idea,
             author=user,
             text=text,
-            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            created_at__gte=double_submit_cutoff(),
         )
         .order_by("pk")
         .first()

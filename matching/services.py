@@ -2,7 +2,7 @@
 notifications. Who may do what is declared in rules.py; every write function takes the acting user
 and checks the rule itself (core.policy.require)."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -15,14 +15,12 @@ from django.utils.translation import gettext_lazy
 
 from actors.models import NutsRegion, Organisation
 from core import ratelimit
+from core.idempotency import double_submit_cutoff
 from core.links import absolute_url
 from core.policy import allowed, require
 
 from . import anonymity, rules
 from .models import Interest, Notification, Posting, PostingStatus
-
-#: A second identical submission within this time returns the first object (double submits).
-DUPLICATE_WINDOW = timedelta(seconds=60)
 
 # -- who is who (the rules live in rules.py; these names are kept for the callers) ------------
 
@@ -163,7 +161,7 @@ def _recent_duplicate(user, organisation, data) -> Posting | None:
             kind=data.get("kind"),
             title=data.get("title"),
             description=data.get("description"),
-            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+            created_at__gte=double_submit_cutoff(),
         )
         .order_by("pk")
         .first()
@@ -256,7 +254,7 @@ def express_interest(user, posting, organisation, message: str) -> Interest:
         if (
             existing.user_id == user.pk
             and existing.message == message
-            and existing.created_at >= timezone.now() - DUPLICATE_WINDOW
+            and existing.created_at >= double_submit_cutoff()
         ):
             return existing
         raise ValidationError(_("Your organisation has already expressed interest."))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery, Sum
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Cluster, ClusterRole
+from core.idempotency import double_submit_cutoff
 from core.policy import require
 
 from .models import (
@@ -34,16 +34,9 @@ from .models import (
 )
 from .rules import belongs_to_survey_cluster, visible_services, visible_surveys
 
-# A second identical create within this time is a double submit: it returns the first object.
-DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
-
 
 class RuleError(Exception):
     """A domain rule was violated; the message is shown to the user."""
-
-
-def _recent():
-    return timezone.now() - DOUBLE_SUBMIT_WINDOW
 
 
 # --- catalogue and lifecycle -------------------------------------------------------------------
@@ -110,7 +103,7 @@ def save_service(form, user) -> Service:
             cluster=cluster,
             created_by=user,
             title=form.cleaned_data["title"],
-            created_at__gte=_recent(),
+            created_at__gte=double_submit_cutoff(),
         ).first()
         if duplicate is not None:
             return duplicate
@@ -180,7 +173,10 @@ def adopt_service(template: Service, cluster: Cluster, user) -> Service:
     if cluster.pk == template.cluster_id:
         raise RuleError(_("This service already belongs to that cluster."))
     duplicate = Service.objects.filter(
-        cluster=cluster, adopted_from=template, created_by=user, created_at__gte=_recent()
+        cluster=cluster,
+        adopted_from=template,
+        created_by=user,
+        created_at__gte=double_submit_cutoff(),
     ).first()
     if duplicate is not None:
         return duplicate
@@ -238,7 +234,7 @@ def book_service(service: Service, user, note: str = "") -> Booking:
     note = note.strip()
     existing = Booking.objects.filter(service=service, user=user, state__in=Booking.OPEN).first()
     if existing is not None:
-        if existing.note == note and existing.created_at >= _recent():
+        if existing.note == note and existing.created_at >= double_submit_cutoff():
             return existing
         raise RuleError(_("You have already booked this service."))
     if service.capacity is not None:
@@ -390,7 +386,7 @@ def save_survey(form, user) -> Survey:
             cluster=cluster,
             created_by=user,
             title=form.cleaned_data["title"],
-            created_at__gte=_recent(),
+            created_at__gte=double_submit_cutoff(),
         ).first()
         if duplicate is not None:
             return duplicate
@@ -471,7 +467,7 @@ def submit_response(survey: Survey, user, cleaned: dict) -> Response:
     require(user, "services.answer_survey", survey)
     existing = survey.responses.filter(user=user).first()
     if existing is not None:
-        if existing.submitted_at >= _recent():
+        if existing.submitted_at >= double_submit_cutoff():
             return existing
         raise RuleError(_("You have already answered this survey."))
     try:
