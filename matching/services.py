@@ -246,7 +246,10 @@ def express_interest(user, posting, organisation, message: str) -> Interest:
     require(user, "matching.express_interest", posting)
     require(user, "matching.act_for_organisation", organisation)
     ratelimit.hit("interest", _rate_key(user))
-    posting = Posting.objects.select_for_update().select_related("cluster").get(pk=posting.pk)
+    # Lock only the posting row: PostgreSQL cannot lock the nullable side of the cluster join.
+    posting = (
+        Posting.objects.select_for_update(of=("self",)).select_related("cluster").get(pk=posting.pk)
+    )
     if organisation.pk == posting.organisation_id:
         raise ValidationError(_("You cannot express interest in your own posting."))
     existing = Interest.objects.filter(posting=posting, organisation=organisation).first()
@@ -282,7 +285,7 @@ def express_interest(user, posting, organisation, message: str) -> Interest:
 
 def _locked_pending(user, interest) -> Interest:
     interest = (
-        Interest.objects.select_for_update()
+        Interest.objects.select_for_update(of=("self",))
         .select_related("posting__cluster", "posting__organisation", "organisation")
         .get(pk=interest.pk)
     )

@@ -37,6 +37,8 @@ def _view_on_site_args(w):
 def _args(name):
     if name == "view_on_site":
         return _view_on_site_args
+    if name.endswith("_password_change"):
+        return lambda w: [w.users["member"].pk]
     if name == "app_list":
         return lambda w: ["actors"]
     if name != "password_change" and re.search(r".+_(change|delete|history)$", name):
