@@ -219,6 +219,3 @@ NINJA_MAX_PER_PAGE_SIZE = 100
 # With "ninja" installed, /api/docs serves Swagger UI from our own static files; without it the page
 # would load its scripts from a CDN (no third-party resources on our pages).
 INSTALLED_APPS += ["ninja"]
-
-# Web addresses typed without a scheme are taken as https (Django 6's default, opted into now).
-FORMS_URLFIELD_ASSUME_HTTPS = True
