@@ -7,7 +7,7 @@ NAVIGATION = [
     ("actors:cluster_list", _("Clusters")),
     ("matching:marketplace", _("Marketplace")),
     ("ideas:call_list", _("Open calls")),
-    ("services:catalogue", _("Services")),
+    ("services:catalogue", _("Network services")),
     ("events:event_list", _("Events")),
 ]
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 
 def https_by_default(db_field, **kwargs):
@@ -34,3 +35,37 @@ class ListSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))
+
+
+class SearchableMultiSelect(forms.SelectMultiple):
+    """A multi-select that becomes a filter box with a checkbox list and removable chips.
+
+    The native ``<select multiple>`` is rendered (in Python, like ListSelect, since the vocabularies
+    are long) and stays in the form as the value holder: without JavaScript it is the control.
+    core/static/core/multiselect.js enhances every ``select[data-multiselect]``: type to filter, Tab and
+    Space to toggle checkboxes, chips to remove picked items. The translated texts the script needs
+    travel as data attributes, so the script holds no language of its own."""
+
+    class Media:
+        css = {"all": ("core/multiselect.css",)}
+        js = ("core/multiselect.js",)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-multiselect": "",
+                "data-filter-label": _("Filter the list"),
+                "data-filter-hint": _(
+                    "Type to filter, then Tab to the list and press Space to select."
+                ),
+                "data-selected-label": _("Selected"),
+                "data-none-selected": _("Nothing selected yet."),
+                "data-remove-label": _("Remove %(item)s"),
+                "data-matches-label": _("Matches: %(count)s"),
+                "data-no-matches": _("No matches."),
+            }
+        )
+        return context
+
+    render = ListSelect.render
