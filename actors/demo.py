@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
@@ -418,6 +419,59 @@ GOALS = [
 ]
 
 
+def size_class(employees: int) -> str:
+    """EU size classes by head count: micro < 10, small < 50, medium < 250, large."""
+    if employees < 10:
+        return "micro"
+    if employees < 50:
+        return "small"
+    if employees < 250:
+        return "medium"
+    return "large"
+
+
+# How an organisation of each size class calls itself (German: "Unternehmen" is neuter, the other
+# kinds are feminine)
+SIZE_BUSINESS_DE = {
+    "micro": "Kleinstunternehmen",
+    "small": "Kleines Unternehmen",
+    "medium": "Mittelständisches Unternehmen",
+    "large": "Großunternehmen",
+}
+SIZE_BUSINESS_EN = {
+    "micro": "Micro-enterprise",
+    "small": "Small company",
+    "medium": "Medium-sized company",
+    "large": "Large company",
+}
+SIZE_ADJECTIVE_DE = {
+    "micro": "Sehr kleine",
+    "small": "Kleine",
+    "medium": "Mittelgroße",
+    "large": "Große",
+}
+SIZE_ADJECTIVE_EN = {
+    "micro": "Very small",
+    "small": "Small",
+    "medium": "Medium-sized",
+    "large": "Large",
+}
+
+
+def _employees(rng, helix, is_sme) -> int:
+    """Head counts as in a regional register: most SMEs are micro or small firms."""
+    if helix == HelixType.BUSINESS:
+        if not is_sme:
+            return rng.randint(250, 12000)
+        band = rng.choices([(3, 9), (10, 49), (50, 249)], [0.45, 0.35, 0.2])[0]
+        return rng.randint(*band)
+    if helix == HelixType.RESEARCH:
+        return rng.randint(30, 4000)
+    if helix == HelixType.PUBLIC:
+        return rng.randint(8, 600)
+    return rng.randint(2, 45)
+
+
 def _pick_region_code(rng, cluster_region_code, german_codes):
     roll = rng.random()
     if roll < 0.65:
@@ -439,6 +493,40 @@ class DemoBuilder:
     def log(self, text):
         if self.stdout:
             self.stdout.write(text)
+
+    @staticmethod
+    def _organisation_name(rng, helix, theme, city, foreign_entry, double=False):
+        """A plausible name for an organisation of ``helix`` in ``city`` and whether it is an
+        SME; ``double``: a company named after two families (a much larger name space)."""
+        topic = (
+            rng.choice(theme.words_de if not foreign_entry else theme.words_en)
+            .split()[-1]
+            .capitalize()
+        )
+        if helix == HelixType.BUSINESS:
+            stem = rng.choice(theme.name_stems)
+            family = rng.choice(FAMILY_NAMES)
+            legal = rng.choice(foreign_entry[2]) if foreign_entry else rng.choice(LEGAL_DE)
+            style = rng.random()
+            if double:
+                name = f"{family} & {rng.choice(FAMILY_NAMES)} {stem} {legal}"
+            elif style < 0.4:
+                name = f"{family} {stem}{rng.choice(SUFFIXES).lower() if rng.random() < 0.3 else ' ' + rng.choice(SUFFIXES)} {legal}"
+            elif style < 0.7:
+                name = f"{city.split()[0]} {stem} {rng.choice(SUFFIXES)} {legal}"
+            else:
+                name = f"{stem}{rng.choice(['ix', 'on', 'ova', 'ium', 'tec', 'lab'])} {legal}"
+            return name, rng.random() < 0.85
+        if helix == HelixType.RESEARCH:
+            pattern = foreign_entry[3] if foreign_entry else rng.choice(RESEARCH_PATTERNS)
+            return pattern.format(city=city, topic=topic), False
+        if helix == HelixType.PUBLIC:
+            if foreign_entry:
+                return f"City of {city} – Innovation Office", False
+            return rng.choice(PUBLIC_PATTERNS).format(city=city), False
+        if foreign_entry:
+            return f"{topic} Community {city}", False
+        return rng.choice(CIVIL_PATTERNS).format(city=city, topic=topic), False
 
     @transaction.atomic
     def build(self):
@@ -476,12 +564,12 @@ class DemoBuilder:
         org_home_cluster: list[int] = []
 
         def new_org(name, helix, region_code, city, theme, is_sme, cluster_index):
-            # Registers tell same-named organisations apart by their seat.
+            # Names are unique (the generator below draws until it finds an unused one); a
+            # register tells same-named organisations apart by their seat.
             if name in self.used_names:
                 name = f"{name}, {city}"
-            n = 2
-            while name in self.used_names:
-                name, n = f"{name.rsplit(' #', 1)[0]} #{n}", n + 1
+            if name in self.used_names:
+                raise RuntimeError(f"Demo organisation name used twice: {name}")
             self.used_names.add(name)
             chosen_sectors = [
                 sectors[c]
@@ -514,8 +602,15 @@ class DemoBuilder:
                     "civil-society organisation",
                 ),
             }[helix]
+            employees = _employees(rng, helix, is_sme)
+            size = size_class(employees)
+            if helix == HelixType.BUSINESS:
+                who_de, who_en = SIZE_BUSINESS_DE[size], SIZE_BUSINESS_EN[size]
+            else:
+                who_de = f"{SIZE_ADJECTIVE_DE[size]} {kind_de}"
+                who_en = f"{SIZE_ADJECTIVE_EN[size]} {kind_en}"
             description_en = (
-                f"{'Small' if is_sme else 'Established'} {kind_en} in {city} working on {en_words} "
+                f"{who_en} in {city} working on {en_words} "
                 f"in the field of {theme.field_en.lower()}. We look for partners for pilots, joint projects "
                 f"and transfer of results."
             )
@@ -523,7 +618,7 @@ class DemoBuilder:
                 ""
                 if is_foreign
                 else (
-                    f"{'Kleines' if is_sme else 'Etabliertes'} {kind_de} aus {city} mit Schwerpunkt {de_words} "
+                    f"{who_de} aus {city} mit Schwerpunkt {de_words} "
                     f"im Feld {theme.field_de}. Wir suchen Partner für Pilotprojekte, gemeinsame Vorhaben und "
                     f"den Transfer von Ergebnissen."
                 )
@@ -544,8 +639,9 @@ class DemoBuilder:
                 description_de=description_de,
                 description_en=description_en,
                 website=f"https://www.{slug[:40]}.example",
-                employees=rng.randint(3, 240) if is_sme else rng.randint(250, 12000),
+                employees=employees,
                 founded=rng.randint(1950, 2024),
+                verified_at=timezone.now(),  # the demo ecosystem is a known, verified register
             )
             org.search_document = normalise_for_search(
                 " ".join(
@@ -596,43 +692,20 @@ class DemoBuilder:
             if region_code not in regions:
                 region_code = cluster_region
                 foreign_entry = None
-            city = rng.choice(foreign_entry[1] if foreign_entry else CITIES[region_code])
             helix = rng.choices([h for h, _ in helix_weights], [w for _, w in helix_weights])[0]
-            topic = (
-                rng.choice(theme.words_de if not foreign_entry else theme.words_en)
-                .split()[-1]
-                .capitalize()
-            )
-            if helix == HelixType.BUSINESS:
-                stem = rng.choice(theme.name_stems)
-                family = rng.choice(FAMILY_NAMES)
-                legal = rng.choice(foreign_entry[2]) if foreign_entry else rng.choice(LEGAL_DE)
-                style = rng.random()
-                if style < 0.4:
-                    name = f"{family} {stem}{rng.choice(SUFFIXES).lower() if rng.random() < 0.3 else ' ' + rng.choice(SUFFIXES)} {legal}"
-                elif style < 0.7:
-                    name = f"{city.split()[0]} {stem} {rng.choice(SUFFIXES)} {legal}"
-                else:
-                    name = f"{stem}{rng.choice(['ix', 'on', 'ova', 'ium', 'tec', 'lab'])} {legal}"
-                is_sme = rng.random() < 0.85
-            elif helix == HelixType.RESEARCH:
-                pattern = foreign_entry[3] if foreign_entry else rng.choice(RESEARCH_PATTERNS)
-                name = pattern.format(city=city, topic=topic)
-                is_sme = False
-            elif helix == HelixType.PUBLIC:
-                name = (
-                    rng.choice(PUBLIC_PATTERNS).format(city=city)
-                    if not foreign_entry
-                    else f"City of {city} – Innovation Office"
+            # Draw until the name is unused (a register has one "Hochschule Bielefeld"); an
+            # institution kind exhausted for the region gives way to a company.
+            for attempt in range(400):
+                if attempt == 12:
+                    helix = HelixType.BUSINESS
+                city = rng.choice(foreign_entry[1] if foreign_entry else CITIES[region_code])
+                name, is_sme = self._organisation_name(
+                    rng, helix, theme, city, foreign_entry, double=attempt >= 200
                 )
-                is_sme = False
+                if name not in self.used_names:
+                    break
             else:
-                name = (
-                    rng.choice(CIVIL_PATTERNS).format(city=city, topic=topic)
-                    if not foreign_entry
-                    else f"{topic} Community {city}"
-                )
-                is_sme = False
+                raise RuntimeError("No unused organisation name found.")
             new_org(name, helix, region_code, city, theme, is_sme, ci)
 
         Organisation.objects.bulk_create(organisations, batch_size=1000)
@@ -773,11 +846,23 @@ class DemoBuilder:
 
     def _demo_accounts(self, first_cluster, ids, org_home_cluster, managing_index):
         cluster = Cluster.objects.get(slug=first_cluster.slug)
-        member_ids = list(
-            cluster.memberships.exclude(organisation_id=ids[managing_index[0]]).values_list(
-                "organisation_id", flat=True
-            )[:2]
+        office_id = ids[managing_index[0]]
+        members = Organisation.objects.filter(
+            memberships__cluster=cluster, memberships__status=Membership.Status.ACTIVE
+        ).exclude(pk=office_id)
+        # The org admin runs one German SME of the first cluster (the marketplace demo features
+        # it: a battery or mobility firm when there is one); the member works at another member.
+        smes = members.filter(
+            helix_type=HelixType.BUSINESS, is_sme=True, region__code__startswith="DE"
+        ).order_by("pk")
+        featured = (
+            smes.filter(description_en__icontains="battery").first()
+            or smes.filter(description_en__icontains="mobility").first()
+            or smes.first()
+            or members.order_by("pk").first()
         )
+        colleague = members.exclude(pk=getattr(featured, "pk", None)).order_by("pk").first()
+        member_ids = [o.pk for o in (featured, colleague) if o is not None]
 
         def account(email, name, **extra):
             user, _ = User.objects.get_or_create(
@@ -794,6 +879,12 @@ class DemoBuilder:
         )
         org_admin = account("orgadmin@openregion.example", "Oskar Orgadmin")
         member = account("member@openregion.example", "Mira Mitglied")
+        # Each demo account works for exactly one organisation (a contact person there).
+        Person.objects.get_or_create(
+            user=manager,
+            organisation_id=office_id,
+            defaults={"full_name": manager.full_name, "job_title": "Clustermanagerin"},
+        )
         if member_ids:
             ClusterRole.objects.get_or_create(
                 user=org_admin,
@@ -801,11 +892,25 @@ class DemoBuilder:
                 role=ClusterRole.Role.MEMBER_ORG_ADMIN,
                 organisation_id=member_ids[0],
             )
+            Person.objects.get_or_create(
+                user=org_admin,
+                organisation_id=member_ids[0],
+                defaults={
+                    "full_name": org_admin.full_name,
+                    "job_title": "Geschäftsführer",
+                    "is_admin": True,
+                },
+            )
             ClusterRole.objects.get_or_create(
                 user=member,
                 cluster=cluster,
                 role=ClusterRole.Role.MEMBER_USER,
                 organisation_id=member_ids[-1],
+            )
+            Person.objects.get_or_create(
+                user=member,
+                organisation_id=member_ids[-1],
+                defaults={"full_name": member.full_name, "job_title": "Projektleiterin"},
             )
         self.log(
             f"Demo accounts (password {DEMO_PASSWORD!r}): admin@, manager@, orgadmin@, member@openregion.example"

@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ListSelect, https_by_default
+from core.forms import ListSelect, SearchableMultiSelect, https_by_default
 
 from .directory import DirectoryQuery
 from .models import (
@@ -88,7 +88,7 @@ class OrganisationForm(forms.ModelForm):
             "employees",
             "founded",
         ]
-        widgets = {"sectors": forms.SelectMultiple(), "competences": forms.SelectMultiple()}
+        widgets = {"sectors": SearchableMultiSelect(), "competences": SearchableMultiSelect()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,6 +165,8 @@ class InviteForm(forms.Form):
     )
 
     def __init__(self, *args, cluster: Cluster, **kwargs):
+        # its own ids: it shares a page with another form that has a field of the same name
+        kwargs.setdefault("auto_id", "invite_%s")
         super().__init__(*args, **kwargs)
         self.cluster = cluster
         self.fields["organisation"].queryset = Organisation.objects.all()
@@ -250,6 +252,8 @@ class RoleForm(forms.Form):
     )
 
     def __init__(self, *args, cluster: Cluster, user=None, **kwargs):
+        # its own ids: it shares a page with another form that has a field of the same name
+        kwargs.setdefault("auto_id", "role_%s")
         super().__init__(*args, **kwargs)
         self.cluster = cluster
         self.user = user

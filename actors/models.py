@@ -139,6 +139,18 @@ class Organisation(models.Model):
         _("founded (year)"), null=True, blank=True, validators=FOUNDED_VALIDATORS
     )
     search_document = models.TextField(editable=False, default="")
+    # Organisations registered by users themselves stay unverified (null) until the office of a
+    # cluster they are an active member of, or a platform admin, verifies them.
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -157,6 +169,10 @@ class Organisation(models.Model):
     @property
     def description(self):
         return _in_language(self, "description")
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
     def build_search_document(self, sectors=None, competences=None) -> str:
         """Normalised text the directory search matches against (name, place, topics)."""

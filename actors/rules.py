@@ -54,6 +54,23 @@ def shares_active_cluster(user, organisation) -> bool:
 
 
 @rules.predicate
+def manages_cluster_of_member(user, organisation) -> bool:
+    """The user is in the office of a cluster the organisation is an active member of."""
+    return organisation is not None and (
+        Membership.objects.filter(
+            organisation=organisation,
+            status=Status.ACTIVE,
+            cluster_id__in=permissions.managed_cluster_ids(user),
+        ).exists()
+    )
+
+
+@rules.predicate
+def organisation_is_unverified(user, organisation) -> bool:
+    return organisation is not None and organisation.verified_at is None
+
+
+@rules.predicate
 def manages_membership_cluster(user, membership) -> bool:
     return membership is not None and permissions.has_manager_role(user, membership.cluster)
 
@@ -116,6 +133,11 @@ rules.add_perm("actors.edit_organisation", is_platform_admin | administers_organ
 # Add and remove contact persons, grant and revoke the member roles held for the organisation.
 rules.add_perm("actors.manage_people", is_platform_admin | administers_organisation)
 rules.add_perm("actors.see_contacts", is_platform_admin | shares_active_cluster)
+# Confirm that a self-registered organisation is real (once: a verified one stays verified).
+rules.add_perm(
+    "actors.verify_organisation",
+    organisation_is_unverified & (is_platform_admin | manages_cluster_of_member),
+)
 
 # -- clusters --------------------------------------------------------------------------------
 

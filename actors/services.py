@@ -32,18 +32,12 @@ class RuleError(Exception):
     """A request that breaks a rule of the registry (lifecycle, last admin …); the message is shown to the user."""
 
 
-def _notify(users, message, link: str = "", **params) -> None:
-    """In-app notification and e-mail (matching.services.notify) once the transaction committed."""
-    recipients = list({u.pk: u for u in users if u is not None}.values())
-    if not recipients:
-        return
+def _notify(users, kind: str, link: str = "", **params) -> None:
+    """In-app notification of a registered kind (notifications/kinds.py), in this transaction; the
+    e-mails follow once it has committed (notifications.services.notify)."""
+    from notifications.services import notify
 
-    def send():
-        from matching.services import notify
-
-        notify(recipients, message, link, **params)
-
-    transaction.on_commit(send)
+    notify(users, kind, link, **params)
 
 
 def _org_admins_or_platform_admins(organisation):
@@ -80,6 +74,12 @@ def save_organisation(user, form) -> Organisation:
     else:
         require(user, "actors.edit_organisation", form.instance)
     organisation = form.save()
+    if is_new and permissions.is_platform_admin(user):
+        # Registered by a platform admin: verified by the one who may verify it anyway.
+        Organisation.objects.filter(pk=organisation.pk).update(
+            verified_at=timezone.now(), verified_by=user
+        )
+        organisation.refresh_from_db(fields=["verified_at", "verified_by"])
     organisation.refresh_search_document()
     if is_new:
         Person.objects.create(
@@ -89,6 +89,26 @@ def save_organisation(user, form) -> Organisation:
             email=user.email,
             is_admin=True,
         )
+    return organisation
+
+
+@transaction.atomic
+def verify_organisation(user, organisation: Organisation) -> Organisation:
+    """The office of a cluster the organisation is an active member of, or a platform admin,
+    confirms that a self-registered organisation is real. Verifying twice changes nothing."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.verified_at is not None:
+        return organisation
+    require(user, "actors.verify_organisation", organisation)
+    organisation.verified_at = timezone.now()
+    organisation.verified_by = user
+    organisation.save(update_fields=["verified_at", "verified_by"])
+    _notify(
+        permissions.organisation_admins(organisation),
+        "actors.organisation_verified",
+        organisation.get_absolute_url(),
+        organisation=organisation.name,
+    )
     return organisation
 
 
@@ -134,7 +154,7 @@ def delete_person(user, person: Person) -> None:
     if was_admin:
         _notify(
             admins,
-            _("%(person)s is no longer an administrator of %(organisation)s."),
+            "actors.admin_removed",
             organisation.get_absolute_url(),
             person=person.full_name,
             organisation=organisation.name,
@@ -242,7 +262,7 @@ def invite_organisation(user, cluster: Cluster, organisation: Organisation, mess
     recipients = _org_admins_or_platform_admins(organisation)
     _notify(
         recipients,
-        _("%(cluster)s invites %(organisation)s to become a member. Please accept or decline."),
+        "actors.membership_invited",
         organisation.get_absolute_url(),
         cluster=cluster.name,
         organisation=organisation.name,
@@ -256,15 +276,11 @@ def respond_to_invitation(user, membership: Membership, accept: bool, note: str 
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     require(user, "actors.respond_to_invitation", membership)
     _move(membership, Status.ACTIVE if accept else Status.DECLINED, user, note)
-    message = (
-        _("%(organisation)s has accepted the invitation and is now a member of %(cluster)s.")
-        if accept
-        else _("%(organisation)s has declined the invitation of %(cluster)s.")
-    )
+    kind = "actors.invitation_accepted" if accept else "actors.invitation_declined"
     _notify(
         [*permissions.cluster_managers(membership.cluster),
          *permissions.organisation_admins(membership.organisation)],
-        message,
+        kind,
         membership.cluster.get_absolute_url(),
         organisation=membership.organisation.name,
         cluster=membership.cluster.name,
@@ -281,7 +297,7 @@ def apply_for_membership(user, cluster: Cluster, organisation: Organisation, mes
         return membership
     _notify(
         [*permissions.cluster_managers(cluster), *permissions.organisation_admins(organisation)],
-        _("%(organisation)s has applied to become a member of %(cluster)s."),
+        "actors.membership_applied",
         reverse("actors:cluster_manage", args=[cluster.slug]),
         organisation=organisation.name,
         cluster=cluster.name,
@@ -295,14 +311,10 @@ def decide_application(user, membership: Membership, accept: bool, note: str = "
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     require(user, "actors.decide_application", membership)
     _move(membership, Status.ACTIVE if accept else Status.DECLINED, user, note)
-    message = (
-        _("%(cluster)s has accepted the application of %(organisation)s.")
-        if accept
-        else _("%(cluster)s has declined the application of %(organisation)s.")
-    )
+    kind = "actors.application_accepted" if accept else "actors.application_declined"
     _notify(
         permissions.organisation_admins(membership.organisation),
-        message,
+        kind,
         membership.organisation.get_absolute_url(),
         organisation=membership.organisation.name,
         cluster=membership.cluster.name,
@@ -323,7 +335,7 @@ def end_membership(user, membership: Membership, note: str = "") -> Membership:
     ).exclude(role=ClusterRole.Role.MANAGER).delete()
     _notify(
         [*admins, *permissions.cluster_managers(membership.cluster)],
-        _("The membership of %(organisation)s in %(cluster)s has ended."),
+        "actors.membership_ended",
         membership.organisation.get_absolute_url(),
         organisation=membership.organisation.name,
         cluster=membership.cluster.name,
@@ -375,37 +387,30 @@ def revoke_role(user, cluster_role: ClusterRole) -> None:
 
 
 def _notify_role_change(cluster_role: ClusterRole, granted: bool) -> None:
+    # the role is stored as its code, a person without a name as their number: both are
+    # translated when read (notifications/kinds.py)
     params = {
-        "user": cluster_role.user.get_full_name() or _("a user"),
-        "role": cluster_role.get_role_display(),
+        "user": (cluster_role.user.full_name or "").strip(),
+        "user_number": cluster_role.user_id,
+        "role": cluster_role.role,
         "cluster": cluster_role.cluster.name,
     }
     if cluster_role.organisation_id:
         organisation = cluster_role.organisation
-        message = (
-            _("%(user)s now has the role “%(role)s” for %(organisation)s in %(cluster)s.")
-            if granted
-            else _(
-                "%(user)s no longer has the role “%(role)s” for %(organisation)s in %(cluster)s."
-            )
-        )
+        kind = "actors.organisation_role_granted" if granted else "actors.organisation_role_revoked"
         recipients = [*permissions.organisation_admins(organisation), cluster_role.user]
         _notify(
             recipients,
-            message,
+            kind,
             reverse("actors:organisation_roles", args=[organisation.slug]),
             organisation=organisation.name,
             **params,
         )
     else:
-        message = (
-            _("%(user)s now has the role “%(role)s” in %(cluster)s.")
-            if granted
-            else _("%(user)s no longer has the role “%(role)s” in %(cluster)s.")
-        )
+        kind = "actors.cluster_role_granted" if granted else "actors.cluster_role_revoked"
         _notify(
             [*permissions.cluster_managers(cluster_role.cluster), cluster_role.user],
-            message,
+            kind,
             cluster_role.cluster.get_absolute_url(),
             **params,
         )

@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("organisations/<slug:slug>/roles/", views.organisation_roles, name="organisation_roles"),
     path("organisations/<slug:slug>/apply/", views.membership_apply, name="membership_apply"),
+    path(
+        "organisations/<slug:slug>/verify/",
+        views.organisation_verify,
+        name="organisation_verify",
+    ),
     path("memberships/<int:pk>/respond/", views.membership_respond, name="membership_respond"),
     path("memberships/<int:pk>/decide/", views.membership_decide, name="membership_decide"),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),

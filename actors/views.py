@@ -27,6 +27,7 @@ from .forms import (
     PersonForm,
     RoleForm,
 )
+from .hub import cluster_hub
 from .models import (
     PENDING_MEMBERSHIP,
     Cluster,
@@ -119,6 +120,7 @@ def organisation_detail(request, slug):
             "pending": pending,
             "has_admins": permissions.has_admins(organisation),
             "can_apply": can_apply,
+            "can_verify": allowed(user, "actors.verify_organisation", organisation),
             "apply_form": ApplyForm(organisation=organisation) if can_apply else None,
         },
     )
@@ -142,6 +144,20 @@ def organisation_edit(request, slug=None):
     return render(
         request, "actors/organisation_form.html", {"form": form, "organisation": organisation}
     )
+
+
+@login_required
+@require_POST
+def organisation_verify(request, slug):
+    """The office of a cluster the organisation belongs to, or a platform admin, verifies it."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if organisation.verified_at is None:
+        require(request.user, "actors.verify_organisation", organisation)
+        services.verify_organisation(request.user, organisation)
+        messages.success(request, _("The organisation has been verified."))
+    else:
+        messages.info(request, _("The organisation is already verified."))
+    return redirect_to_next(request, organisation.get_absolute_url())
 
 
 @login_required
@@ -370,22 +386,30 @@ def cluster_detail(request, slug):
     query = form.to_query()
     members = with_list_details(search_organisations(replace(query, cluster=cluster)))
     page_obj = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    is_manager = allowed(request.user, "actors.manage_memberships", cluster)
-    managers = ClusterRole.objects.filter(
-        cluster=cluster, role=ClusterRole.Role.MANAGER
-    ).select_related("user")
     context = {
         "cluster": cluster,
         "form": form,
         "page_obj": page_obj,
         "organisations": page_obj.object_list,
         "query_without_page": query_without_page(request),
-        "is_manager": is_manager,
-        "managers": managers,
-        "helix_mix": helix_mix(cluster),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "actors/_organisation_results.html", context)
+    # The cluster's home: its offer from every app (each through that app's rules), its figures
+    # and, for its office, the actions that run it.
+    is_manager = allowed(request.user, "actors.manage_memberships", cluster)
+    mix = helix_mix(cluster)
+    context.update(
+        cluster_hub(request.user, cluster),
+        is_manager=is_manager,
+        helix_mix=mix,
+        member_count=sum(n for _value, _label, n in mix),
+        pending_applications=(
+            cluster.memberships.filter(status=Membership.Status.APPLIED).count()
+            if is_manager
+            else 0
+        ),
+    )
     return render(request, "actors/cluster_detail.html", context)
 
 

@@ -1,11 +1,15 @@
 """Request guards shared by every app: rate limits answered with 429, oversized bodies with 413,
 NUL characters in the address or cookies with 400; the API's language from the request."""
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render, resolve_url
+from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .ratelimit import RateLimited
@@ -97,3 +101,58 @@ class RequestGuardMiddleware:
         if isinstance(exception, RequestDataTooBig):
             return payload_too_large(request)
         return None
+
+
+class HtmxRedirectMiddleware:
+    """An htmx request answered with a redirect (e.g. to the login page when a visitor clicks
+    "Abstimmen") would make htmx fetch the target and swap the whole page into the fragment. Such
+    answers become an empty 204 with ``HX-Redirect``, so the browser goes to the page itself. A
+    redirect to the login page returns to the page the user was on (``HX-Current-URL``), not to
+    the fragment endpoint the request was sent to."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") != "true":
+            return response
+        if not (300 <= response.status_code < 400) or response.status_code == 304:
+            return response
+        location = response.get("Location")
+        if not location or response.has_header("HX-Redirect"):
+            return response
+        if _is_login_url(location):
+            location = _login_url_returning_to(request, location)
+        redirect = HttpResponse(status=204)
+        redirect["HX-Redirect"] = location
+        for header in ("Vary", "Content-Language"):
+            if response.has_header(header):
+                redirect[header] = response[header]
+        redirect.cookies = response.cookies
+        return redirect
+
+
+def _is_login_url(location: str) -> bool:
+    path = urlsplit(location).path
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.view_name == resolve(resolve_url(settings.LOGIN_URL)).view_name
+
+
+def _login_url_returning_to(request, location: str) -> str:
+    """The login address with ``next`` set to the page shown in the browser (HX-Current-URL) when
+    that page is on this site; otherwise the address as the view built it."""
+    current = request.headers.get("HX-Current-URL", "")
+    if not current or not url_has_allowed_host_and_scheme(
+        current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return location
+    parts = urlsplit(current)
+    next_url = parts.path + (f"?{parts.query}" if parts.query else "")
+    login = urlsplit(location)
+    query = [(k, v) for k, v in parse_qsl(login.query, keep_blank_values=True) if k != "next"]
+    query.append(("next", next_url))
+    return urlunsplit((login.scheme, login.netloc, login.path, urlencode(query), ""))

@@ -42,6 +42,7 @@ MAX_ID = 2**63 - 1
 class EventOut(Schema):
     slug: str
     title: str
+    title_en: str = Field(description="English title; empty when there is none")
     format: str
     mode: str
     cluster: str
@@ -84,6 +85,7 @@ class EventOut(Schema):
 
 class EventDetailOut(EventOut):
     description: str
+    description_en: str
 
 
 class RegistrationOut(Schema):
@@ -113,9 +115,11 @@ class EventIn(Schema):
 
     cluster: str = Field(..., max_length=100, description="Slug of a cluster you manage.")
     title: str = Field(..., min_length=1, max_length=200)
+    title_en: str = Field("", max_length=200, description="English title (optional)")
     format: Event.Format
     mode: Event.Mode
     description: str = Field("", max_length=20_000)
+    description_en: str = Field("", max_length=20_000, description="English description")
     starts_at: datetime
     ends_at: datetime
     location: str = Field("", max_length=250)

@@ -7,8 +7,9 @@ pandemic, ran apprentice speed dating by video conference and bring companies an
 at cooperation exchanges. Deterministic (random.Random(seed)).
 """
 
+import functools
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -67,7 +68,7 @@ PROGRAMME = [
         "Werkstatt: Förderprogramme für Innovationsprojekte",
         "Welche Programme von Bund und Land passen zu Ihrem Vorhaben? In der Werkstatt stellen "
         "Fördermittelberaterinnen die wichtigsten Programme vor; danach arbeiten Sie in kleinen Gruppen "
-        "an Ihren Projektskizzen.\n\nWorkshop on funding programmes (in German).",
+        "an Ihren Projektskizzen.",
     ),
     (
         Event.Format.WEBINAR,
@@ -78,8 +79,7 @@ PROGRAMME = [
         None,
         True,
         "Webinar: Kurzarbeit, Soforthilfen und Liquidität",
-        "Eine Stunde kompakt: aktuelle Hilfen für kleine und mittlere Unternehmen, mit Fragerunde. "
-        "Webinar in German, questions in English are welcome.",
+        "Eine Stunde kompakt: aktuelle Hilfen für kleine und mittlere Unternehmen, mit Fragerunde.",
     ),
     (
         Event.Format.MEMBER_CAFE,
@@ -131,24 +131,91 @@ PROGRAMME = [
     ),
 ]
 
+# English versions of the programme: German title -> (English title, English description)
+PROGRAMME_EN = {
+    "Werkstatt: Förderprogramme für Innovationsprojekte": (
+        "Workshop: funding programmes for innovation projects",
+        "Which federal and state programmes fit your project? Funding advisers present the most "
+        "important programmes; then you work on your project outlines in small groups. The "
+        "workshop is held in German.",
+    ),
+    "Webinar: Kurzarbeit, Soforthilfen und Liquidität": (
+        "Webinar: short-time work, emergency aid and liquidity",
+        "One compact hour on current support for small and medium-sized enterprises, with "
+        "questions and answers. The webinar is in German; questions in English are welcome.",
+    ),
+    "Mitglieder-Café online: Wie kommen wir durch die Krise?": (
+        "Online member café: how do we get through the crisis?",
+        "An open exchange among members over a cup of coffee: where does it hurt, what has "
+        "helped others? Places are deliberately limited so that everyone gets a say.",
+    ),
+    "Runder Tisch: Fachkräfte gemeinsam gewinnen": (
+        "Round table: recruiting skilled staff together",
+        "Companies, universities and the employment agency discuss how joint vocational "
+        "training and shared recruiting can work in the region.",
+    ),
+    "Exkursion: Lernfabrik und Demonstrationszentrum": (
+        "Study visit: learning factory and demonstration centre",
+        "We visit a learning factory and see Industry 4.0 at work. Coach from the cluster "
+        "office, lunch included.",
+    ),
+    "Azubi-Speed-Dating per Videokonferenz": (
+        "Apprentice speed dating by video conference",
+        "School leavers get to know training companies of the cluster in ten-minute talks – "
+        "conveniently by video conference.",
+    ),
+}
+
 BROKERAGE_DESCRIPTION = (
     "Auf der Kooperationsbörse treffen sich Unternehmen, Forschungseinrichtungen und Verwaltung zu "
     "vorab vereinbarten 20-minütigen Einzelgesprächen. Beschreiben Sie in Ihrem Profil, was Sie "
     "anbieten und suchen, fragen Sie Gespräche an – die Geschäftsstelle plant daraus Ihren "
-    "persönlichen Terminplan mit Uhrzeit und Tisch.\n\n"
+    "persönlichen Terminplan mit Uhrzeit und Tisch."
+)
+BROKERAGE_DESCRIPTION_EN = (
     "At the brokerage event, companies, research and public bodies meet in pre-arranged 20-minute "
     "one-to-one talks. Describe what you offer and seek, request meetings, and the cluster office "
     "plans your personal agenda with times and tables."
 )
 
 
+def _easter(year: int) -> date:
+    """Easter Sunday (Gregorian calendar, anonymous algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
+
+
+@functools.cache
+def days_off(year: int) -> frozenset:
+    """Days no event is held on: nationwide German public holidays, Christmas Eve and New Year's
+    Eve (weekends are checked separately)."""
+    easter = _easter(year)
+    fixed = [(1, 1), (5, 1), (10, 3), (12, 24), (12, 25), (12, 26), (12, 31)]
+    moving = [-2, 1, 39, 50]  # Good Friday, Easter Monday, Ascension Day, Whit Monday
+    return frozenset(
+        [date(year, m, d) for m, d in fixed] + [easter + timedelta(days=n) for n in moving]
+    )
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in days_off(day.year)
+
+
 def _day(now, days, hour):
-    """The given hour on a working day about `days` from now: a weekend moves to the following
-    Monday for upcoming events and to the Friday before for past ones."""
+    """The given hour on a working day about `days` from now: a weekend or holiday moves to the
+    next working day for upcoming events and to the working day before for past ones."""
     local = timezone.localtime(now) + timedelta(days=days)
-    if local.weekday() >= 5:
-        shift = 7 - local.weekday() if days >= 0 else 4 - local.weekday()
-        local += timedelta(days=shift)
+    step = timedelta(days=1 if days >= 0 else -1)
+    while not is_working_day(local.date()):
+        local += step
     return local.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
@@ -218,10 +285,12 @@ def _brokerage(cluster, manager, users, demo_accounts, now, rng):
     event = Event.objects.create(
         cluster=cluster,
         slug=BROKERAGE_SLUG,
-        title="Kooperationsbörse „Offene Region“ / Open Region Brokerage Event",
+        title="Kooperationsbörse „Offene Region“",
+        title_en="“Open Region” brokerage event",
         format=Event.Format.BROKERAGE,
         mode=Event.Mode.ONSITE,
         description=BROKERAGE_DESCRIPTION,
+        description_en=BROKERAGE_DESCRIPTION_EN,
         location="Stadthalle, Großer Saal",
         starts_at=start,
         ends_at=start + timedelta(hours=5),
@@ -303,11 +372,13 @@ def _rated_cafe(cluster, manager, users, now):
     event = Event.objects.create(
         cluster=cluster,
         title=f"{RATED_CAFE_TITLE} – {cluster.acronym or cluster.name}",
+        title_en=f"Online member café: supply chains under pressure – {cluster.acronym or cluster.name}",
         format=Event.Format.MEMBER_CAFE,
         mode=Event.Mode.ONLINE,
         description="Mitglieder berichten, wie sie mit gestörten Lieferketten umgehen: Lager, "
-        "zweite Lieferanten, gemeinsamer Einkauf. Anschließend Austausch in kleinen Runden.\n\n"
-        "Online member café on supply chains (in German).",
+        "zweite Lieferanten, gemeinsamer Einkauf. Anschließend Austausch in kleinen Runden.",
+        description_en="Members report how they deal with disrupted supply chains: stock, "
+        "second suppliers, joint purchasing. Then exchange in small groups. Held in German.",
         online_url="https://meet.example.org/" + cluster.slug[:30],
         starts_at=start,
         ends_at=start + timedelta(hours=1),
@@ -391,9 +462,11 @@ def seed(stdout=None, scale=False, seed=2026):
             event = Event.objects.create(
                 cluster=cluster,
                 title=f"{title} – {cluster.acronym or cluster.name}",
+                title_en=f"{PROGRAMME_EN[title][0]} – {cluster.acronym or cluster.name}",
                 format=fmt,
                 mode=mode,
                 description=description,
+                description_en=PROGRAMME_EN[title][1],
                 location=""
                 if mode == Event.Mode.ONLINE
                 else "Geschäftsstelle des Clusters, Saal 1",

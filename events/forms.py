@@ -4,6 +4,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import EnglishVersionFormMixin
 from services.models import Service
 
 from .models import (
@@ -28,7 +29,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(EnglishVersionFormMixin, forms.ModelForm):
     online_url = forms.URLField(
         label=_("online link"),
         required=False,
@@ -56,12 +57,15 @@ class EventForm(forms.ModelForm):
             "meeting_minutes",
             "meeting_slots",
             "tables",
+            "title_en",
+            "description_en",
         ]
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
             "meetings_start": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 6}),
+            "description_en": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
             "tables": _("Meetings that can take place at the same time."),
@@ -86,7 +90,11 @@ class EventForm(forms.ModelForm):
     BROKERAGE_FIELDS = ("meetings_start", "meeting_minutes", "meeting_slots", "tables")
 
     def general_fields(self):
-        return [f for f in self.visible_fields() if f.name not in self.BROKERAGE_FIELDS]
+        return [
+            f
+            for f in self.visible_fields()
+            if f.name not in self.BROKERAGE_FIELDS and not f.name.endswith("_en")
+        ]
 
     def brokerage_fields(self):
         return [f for f in self.visible_fields() if f.name in self.BROKERAGE_FIELDS]

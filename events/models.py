@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Cluster, unique_slug
+from core.bilingual import Localised, LocalisedLanguage
 
 RESERVED_SLUGS = {"new", "mine"}
 
@@ -53,10 +54,12 @@ class Event(models.Model):
         related_name="events",
     )
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     slug = models.SlugField(max_length=220, unique=True)
     format = models.CharField(_("format"), max_length=15, choices=Format.choices)
     mode = models.CharField(_("online or on site"), max_length=8, choices=Mode.choices)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     location = models.CharField(_("venue"), max_length=250, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
     starts_at = models.DateTimeField(_("starts at"))
@@ -117,6 +120,11 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    title_local = Localised("title")
+    title_language = LocalisedLanguage("title")
+    description_local = Localised("description")
+    description_language = LocalisedLanguage("description")
 
     class Meta:
         ordering = ["starts_at"]

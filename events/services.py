@@ -16,15 +16,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.idempotency import double_submit_cutoff
 from core.policy import allowed, is_authenticated, require
 from engines.scheduling import Meeting, schedule_meetings
+from notifications.kinds import bilingual_params, person_params
+from notifications.services import notify
 
 from .models import (
     MAX_CAPACITY,
@@ -36,6 +40,8 @@ from .models import (
     Registration,
 )
 from .rules import visible_events  # noqa: F401 - the list query lives with the rules
+
+User = get_user_model()
 
 State = Registration.State
 
@@ -163,20 +169,24 @@ def cancel_event(event: Event, user, reason: str) -> Event:
     event.cancelled_at = timezone.now()
     event.cancellation_reason = reason
     event.save(update_fields=["cancelled_at", "cancellation_reason"])
-    ids = list(
-        event.registrations.filter(state__in=[State.REGISTERED, State.WAITLISTED])
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    participants = User.objects.filter(
+        pk__in=event.registrations.filter(state__in=[State.REGISTERED, State.WAITLISTED]).values(
+            "user_id"
+        )
+    ).order_by("pk")
+    notify(
+        participants,
+        "events.event_cancelled",
+        event.get_absolute_url(),
+        **_event_params(event),
+        reason=reason,
     )
-
-    def notify():
-        from .tasks import notify_cancelled
-
-        for pk in ids:
-            notify_cancelled.enqueue(pk)
-
-    transaction.on_commit(notify)
     return event
+
+
+def _event_params(event: Event) -> dict:
+    """What a notification about the event shows: its title (both languages) and start."""
+    return {**bilingual_params("title", event), "starts": event.starts_at.isoformat()}
 
 
 # --- registration -----------------------------------------------------------------------------
@@ -271,15 +281,12 @@ def _promote_waiting(event: Event) -> list[Registration]:
     Registration.objects.filter(pk__in=[r.pk for r in promoted]).update(
         state=State.REGISTERED, updated_at=timezone.now()
     )
-    ids = [r.pk for r in promoted]
-
-    def notify():
-        from .tasks import notify_promoted
-
-        for pk in ids:
-            notify_promoted.enqueue(pk)
-
-    transaction.on_commit(notify)
+    notify(
+        User.objects.filter(pk__in=[r.user_id for r in promoted]).order_by("pk"),
+        "events.waitlist_promoted",
+        event.get_absolute_url(),
+        **_event_params(event),
+    )
     for r in promoted:
         r.state = State.REGISTERED
     return promoted
@@ -382,17 +389,25 @@ def request_meeting(event: Event, requester, recipient, message: str = "") -> Me
         if duplicate is not None:
             return duplicate
         raise RuleError(_("There is already a meeting request between you two.")) from None
-    _notify_meeting(meeting.pk, "requested")
+    _notify_meeting(meeting, "requested")
     return meeting
 
 
-def _notify_meeting(meeting_id: int, kind: str):
-    def send():
-        from .tasks import notify_meeting
-
-        notify_meeting.enqueue(meeting_id, kind)
-
-    transaction.on_commit(send)
+def _notify_meeting(meeting: MeetingRequest, kind: str):
+    """Tell the recipient about a new request, or the requester about the answer."""
+    to, other = (
+        (meeting.recipient, meeting.requester)
+        if kind == "requested"
+        else (meeting.requester, meeting.recipient)
+    )
+    notify(
+        [to],
+        f"events.meeting_{kind}",
+        reverse("events:brokerage", args=[meeting.event.slug]),
+        **_event_params(meeting.event),
+        **person_params("name", other),
+        message=meeting.message if kind == "requested" else "",
+    )
 
 
 @transaction.atomic
@@ -412,7 +427,7 @@ def answer_request(meeting: MeetingRequest, user, accept: bool) -> MeetingReques
         AgendaEntry.objects.filter(meeting=meeting).delete()
         meeting.slot = meeting.table = None
     meeting.save(update_fields=["state", "slot", "table"])
-    _notify_meeting(meeting.pk, "accepted" if accept else "declined")
+    _notify_meeting(meeting, "accepted" if accept else "declined")
     return meeting
 
 

@@ -32,7 +32,7 @@ from .models import Event, MeetingRequest, Registration
 from .services import RuleError
 
 PAGE_SIZE = 20
-PARTICIPANTS_PAGE_SIZE = 50
+PARTICIPANTS_PAGE_SIZE = 24
 State = Registration.State
 
 
@@ -519,6 +519,8 @@ def brokerage(request, slug):
         r.organisation = orgs.get(r.user_id, "")
         r.meeting = by_partner.get(r.user_id)
     incoming = [m for m in mine if m.recipient_id == request.user.pk]
+    pending_incoming = [m for m in incoming if m.state == MeetingRequest.State.PENDING]
+    answered_incoming = [m for m in incoming if m.state != MeetingRequest.State.PENDING]
     outgoing = [m for m in mine if m.requester_id == request.user.pk]
     my_agenda = services.agenda(event, request.user)
     for meeting in my_agenda:
@@ -540,6 +542,8 @@ def brokerage(request, slug):
             "q": q,
             "query_without_page": query_without_page(request),
             "incoming": incoming,
+            "pending_incoming": pending_incoming,
+            "answered_incoming": answered_incoming,
             "outgoing": outgoing,
             "my_agenda": my_agenda,
             "is_over": event.ends_at <= timezone.now() or event.is_cancelled,

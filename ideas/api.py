@@ -5,7 +5,7 @@ What a caller sees comes from the same list queries as the web pages (ideas/rule
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from core.api_pagination import BoundedPagination
@@ -18,8 +18,10 @@ router = Router()
 
 class CallOut(Schema):
     slug: str
-    title: str
+    title: str = Field(description="Title in the main language (German)")
+    title_en: str = Field(description="English title; empty when there is none")
     description: str
+    description_en: str
     organiser: str
     phase: str
     submission_closes: datetime
@@ -27,6 +29,9 @@ class CallOut(Schema):
     voting_closes: datetime
     shortlist_size: int
     questions: list[str]
+    questions_en: list[str] = Field(
+        description="English guiding questions; empty strings where none"
+    )
 
     @staticmethod
     def resolve_organiser(obj):
@@ -39,6 +44,10 @@ class CallOut(Schema):
     @staticmethod
     def resolve_questions(obj):
         return [q.text for q in obj.questions.all()]
+
+    @staticmethod
+    def resolve_questions_en(obj):
+        return [q.text_en for q in obj.questions.all()]
 
 
 class IdeaOut(Schema):

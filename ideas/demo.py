@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from actors.models import Cluster, HelixType, Organisation
+from actors.models import Cluster, HelixType, Organisation, Person
 
 from .models import Call, Comment, CommentReport, Criterion, GuidingQuestion, Idea, JuryMember, Vote
 
@@ -33,6 +33,31 @@ QUESTIONS = [
     "gesichert? Was sollte sich ändern?",
 ]
 
+QUESTIONS_EN = [
+    "What concrete benefit has the work of a cluster organisation brought you, and which "
+    "successful collaborations – across regions and sectors, too – can you name?",
+    "Which new tools could clusters use to strengthen collaboration between regions and "
+    "fields, and what can digitalisation contribute?",
+    "How can innovation knowledge that is available outside the region, abroad or only online "
+    "be put to use by local companies?",
+    "Which projects are you planning or already running, and how can others take part?",
+    "Are support and funding for clusters and networks sufficient and secured for the long "
+    "term? What should change?",
+]
+
+TITLE_EN = "From cluster to open region – we want your ideas"
+
+DESCRIPTION_EN = (
+    "Clusters and networks help small and medium-sized enterprises in particular to share "
+    "resources, spot trends early and turn research results into products faster.\n\n"
+    "For many companies, access to knowledge, professional proximity and value chains now count "
+    "for more than physical proximity. Regional cluster initiatives are therefore to develop into "
+    "an “open region”: open to partners from other regions and new fields, to customers and to "
+    "civil society – supported by digital tools.\n\n"
+    "We are looking for your ideas: from business, research, public administration and civil "
+    "society."
+)
+
 DESCRIPTION = (
     "Cluster und Netzwerke helfen gerade kleinen und mittleren Unternehmen, gemeinsam Ressourcen zu "
     "nutzen, Trends früh zu erkennen und Forschungsergebnisse schneller in Produkte zu bringen.\n\n"
@@ -49,6 +74,12 @@ CRITERIA = [
     ("Umsetzbarkeit", 2),
     ("Nutzen für kleine und mittlere Unternehmen", 2),
 ]
+CRITERIA_EN = [
+    "Novelty and degree of innovation",
+    "Impact across regions and sectors",
+    "Feasibility",
+    "Benefit for small and medium-sized enterprises",
+]
 
 TOPICS = [
     "Digitale Kooperationsbörse", "Virtueller Innovationsraum", "Regionsübergreifender Expertenpool",
@@ -63,6 +94,27 @@ FIELDS = [
     "für Lebensmittel aus der Region", "für Energieeffizienz", "für Handwerk 4.0",
     "für Textil und Mode", "für die Kreativwirtschaft", "zwischen Nord und Süd",
 ]  # fmt: skip
+AUDIENCES = [
+    "", "in Ostwestfalen-Lippe", "für kleine Betriebe", "mit Hochschulen der Region",
+    "für Auszubildende", "über Ländergrenzen hinweg", "im ländlichen Raum",
+    "mit Bürgerbeteiligung", "für Gründerinnen und Gründer",
+]  # fmt: skip
+
+
+def idea_titles(rng, n: int) -> list[str]:
+    """``n`` distinct, plausible titles ("Reallabor für Mobilität im ländlichen Raum"), drawn
+    without repetition from topic × field × audience (1,944 combinations)."""
+    combinations = [
+        " ".join(part for part in (topic, field, audience) if part)
+        for topic in TOPICS
+        for field in FIELDS
+        for audience in AUDIENCES
+    ]
+    if n > len(combinations):
+        raise ValueError(f"At most {len(combinations)} distinct idea titles, {n} requested.")
+    return rng.sample(combinations, n)
+
+
 SUMMARIES = [
     "Unternehmen aus verschiedenen Regionen finden über ein gemeinsames Angebot schnell passende "
     "Partner und starten kleine Pilotprojekte.",
@@ -110,8 +162,10 @@ def seed(stdout=None, scale=False, seed=2026):
     day = timedelta(days=1)
     call = Call.objects.create(
         title="Vom Cluster zur offenen Region – Ihre Ideen sind gefragt",
+        title_en=TITLE_EN,
         slug=DEMO_SLUG,
         description=DESCRIPTION,
+        description_en=DESCRIPTION_EN,
         organiser=organiser,
         created_by=manager,
         is_published=True,
@@ -128,10 +182,12 @@ def seed(stdout=None, scale=False, seed=2026):
         vote_budget=None,
     )
     GuidingQuestion.objects.bulk_create(
-        GuidingQuestion(call=call, position=i, text=t) for i, t in enumerate(QUESTIONS, 1)
+        GuidingQuestion(call=call, position=i, text=t, text_en=t_en)
+        for i, (t, t_en) in enumerate(zip(QUESTIONS, QUESTIONS_EN, strict=True), 1)
     )
     Criterion.objects.bulk_create(
-        Criterion(call=call, position=i, name=n, weight=w) for i, (n, w) in enumerate(CRITERIA, 1)
+        Criterion(call=call, position=i, name=n, name_en=n_en, weight=w)
+        for i, ((n, w), n_en) in enumerate(zip(CRITERIA, CRITERIA_EN, strict=True), 1)
     )
 
     password = make_password(DEMO_PASSWORD)
@@ -149,6 +205,7 @@ def seed(stdout=None, scale=False, seed=2026):
     )
 
     ideas = []
+    titles = idea_titles(rng, n_ideas)
     for n in range(n_ideas):
         submitted = now - timedelta(minutes=rng.randrange(5 * 24 * 60, 40 * 24 * 60))
         status = Idea.Status.PUBLISHED
@@ -160,7 +217,7 @@ def seed(stdout=None, scale=False, seed=2026):
             Idea(
                 call=call,
                 author_id=voters[rng.randrange(len(voters))],
-                title=f"{rng.choice(TOPICS)} {rng.choice(FIELDS)} ({n + 1})",
+                title=titles[n],
                 summary=rng.choice(SUMMARIES),
                 status=status,
                 rejection_reason="Kein Bezug zur Ausschreibung." if status == "rejected" else "",
@@ -209,10 +266,18 @@ def seed(stdout=None, scale=False, seed=2026):
         user, _created = User.objects.get_or_create(
             email=email, defaults={"full_name": name, "password": password, "email_confirmed": True}
         )
+        organisation = _pick_organisation(helix, rng)
+        if organisation is not None:
+            # jurors work somewhere: their organisation gives their helix group on every call
+            Person.objects.get_or_create(
+                user=user,
+                organisation=organisation,
+                defaults={"full_name": name, "email": email, "job_title": "Jurymitglied"},
+            )
         JuryMember.objects.get_or_create(
             call=call,
             user=user,
-            defaults={"helix_type": helix, "organisation": _pick_organisation(helix, rng)},
+            defaults={"helix_type": helix, "organisation": organisation},
         )
     log(
         f"Open calls: demo call with {len(ideas)} published ideas, {len(pairs)} votes, "

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.bilingual import EnglishVersionFormMixin, localised_label
 from core.forms import https_by_default
 
 from .models import MAX_CRITERIA, MAX_QUESTIONS, Call, HelixGroup, Idea, default_schedule
@@ -56,7 +57,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class CallForm(forms.ModelForm):
+class CallForm(EnglishVersionFormMixin, forms.ModelForm):
     questions = forms.CharField(
         label=_("Guiding questions"),
         max_length=20000,
@@ -69,12 +70,28 @@ class CallForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_('One criterion per line with its weight after a bar, e.g. "Innovation | 2".'),
     )
+    questions_en = forms.CharField(
+        label=_("Guiding questions (English)"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The same questions in the same order, one per line."),
+    )
+    criteria_en = forms.CharField(
+        label=_("Jury criteria (English)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The names of the same criteria in the same order, one per line, no weights."),
+    )
 
     class Meta:
         model = Call
         fields = [
             "title",
             "description",
+            "title_en",
+            "description_en",
             "organiser",
             "is_published",
             *DATE_FIELDS,
@@ -102,6 +119,12 @@ class CallForm(forms.ModelForm):
             self.initial.setdefault(
                 "criteria",
                 "\n".join(f"{c.name} | {c.weight}" for c in self.instance.criteria.all()),
+            )
+            self.initial.setdefault(
+                "questions_en", "\n".join(q.text_en for q in self.instance.questions.all())
+            )
+            self.initial.setdefault(
+                "criteria_en", "\n".join(c.name_en for c in self.instance.criteria.all())
             )
         else:
             start = timezone.localtime().replace(minute=0, second=0, microsecond=0)
@@ -140,6 +163,30 @@ class CallForm(forms.ModelForm):
             )
         return criteria
 
+    def _english_lines(self, name, main_name, max_length):
+        lines = [line.strip() for line in self.cleaned_data.get(name, "").splitlines()]
+        lines = [line for line in lines if line]
+        main = self.cleaned_data.get(main_name)
+        if lines and main is not None and len(lines) != len(main):
+            raise forms.ValidationError(
+                _(
+                    "Give the English versions in the same order and number as the German "
+                    "ones (%(count)s), or leave the field empty."
+                )
+                % {"count": len(main)}
+            )
+        if any(len(line) > max_length for line in lines):
+            raise forms.ValidationError(
+                _("One line can have at most %(max)s characters.") % {"max": max_length}
+            )
+        return lines
+
+    def clean_questions_en(self):
+        return self._english_lines("questions_en", "questions", 5000)
+
+    def clean_criteria_en(self):
+        return self._english_lines("criteria_en", "criteria", 200)
+
     def clean(self):
         data = super().clean()
         dates = [(name, data.get(name)) for name in DATE_FIELDS]
@@ -177,7 +224,7 @@ class IdeaForm(forms.ModelForm):
             answers = {a.question_id: a.text for a in self.instance.answers.all()}
         for question in self.questions:
             self.fields[f"q_{question.pk}"] = forms.CharField(
-                label=question.text,
+                label=localised_label(question, "text"),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 initial=answers.get(question.pk, ""),
@@ -246,12 +293,27 @@ class ReportForm(forms.Form):
 
 
 class JurorForm(forms.Form):
+    """The juror's helix group is taken from their organisation; the group is asked for only
+    when no organisation is known (``ask_helix``)."""
+
     email = forms.EmailField(label=_("E-mail address of the juror"))
     helix_type = forms.ChoiceField(
         label=_("Helix group"),
         required=False,
         choices=[("", _("From the juror's organisation"))] + list(HelixGroup.choices),
+        help_text=_("No organisation is recorded for this person: choose their helix group."),
     )
+
+    def __init__(self, *args, ask_helix=False, **kwargs):
+        # its own ids: it shares a page with another form that has a field of the same name
+        kwargs.setdefault("auto_id", "juror_%s")
+        super().__init__(*args, **kwargs)
+        self.ask_helix = ask_helix
+        field = self.fields["helix_type"]
+        if ask_helix:
+            field.choices = [("", _("Please choose"))] + list(HelixGroup.choices)
+        else:
+            field.widget = forms.HiddenInput()
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -270,6 +332,11 @@ class ManagerForm(forms.Form):
             "their rights only as long as they hold that role."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        # its own ids: it shares a page with another form that has a field of the same name
+        kwargs.setdefault("auto_id", "manager_%s")
+        super().__init__(*args, **kwargs)
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -294,14 +361,14 @@ class ScoreForm(forms.Form):
             value, comment = existing.get(criterion.pk, (None, ""))
             self.fields[f"s_{criterion.pk}"] = forms.TypedChoiceField(
                 label=_("%(criterion)s (weight %(weight)s)")
-                % {"criterion": criterion.name, "weight": criterion.weight},
+                % {"criterion": criterion.name_local, "weight": criterion.weight},
                 choices=choices,
                 coerce=int,
                 required=True,
                 initial="" if value is None else str(value),
             )
             self.fields[f"c_{criterion.pk}"] = forms.CharField(
-                label=_("Comment on %(criterion)s") % {"criterion": criterion.name},
+                label=_("Comment on %(criterion)s") % {"criterion": criterion.name_local},
                 required=False,
                 max_length=2000,
                 initial=comment,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import HelixType, Organisation, unique_slug
+from core.bilingual import Localised, LocalisedLanguage
 
 
 class HelixGroup(models.TextChoices):
@@ -75,8 +76,10 @@ PHASE_FIELDS = [
 
 class Call(models.Model):
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     description = models.TextField(_("description"))
+    description_en = models.TextField(_("description (English)"), blank=True)
     organiser = models.ForeignKey(
         Organisation, verbose_name=_("organiser"), on_delete=models.PROTECT, related_name="calls"
     )
@@ -157,6 +160,11 @@ class Call(models.Model):
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    title_local = Localised("title")
+    title_language = LocalisedLanguage("title")
+    description_local = Localised("description")
+    description_language = LocalisedLanguage("description")
+
     class Meta:
         ordering = ["-submission_opens"]
         verbose_name = _("open call")
@@ -235,6 +243,10 @@ class GuidingQuestion(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"))
     text = models.TextField(_("question"))
+    text_en = models.TextField(_("question (English)"), blank=True)
+
+    text_local = Localised("text")
+    text_language = LocalisedLanguage("text")
 
     class Meta:
         ordering = ["position"]
@@ -252,7 +264,11 @@ class Criterion(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("criterion"), max_length=200)
+    name_en = models.CharField(_("criterion (English)"), max_length=200, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+
+    name_local = Localised("name")
+    name_language = LocalisedLanguage("name")
 
     class Meta:
         ordering = ["position"]

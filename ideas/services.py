@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +19,8 @@ from core import ratelimit
 from core.idempotency import double_submit_cutoff
 from core.policy import is_confirmed, require
 from engines.scoring import jury_composition, rank_ideas, shortlist
+from notifications.kinds import bilingual_params
+from notifications.services import notify
 
 from .models import (
     PHASE_FIELDS,
@@ -40,11 +45,17 @@ User = get_user_model()
 
 
 def _notify(idea_ids, kind: str):
-    """E-mail the authors once the transaction has committed."""
-    from .tasks import notify_author
-
-    ids = list(idea_ids)
-    transaction.on_commit(lambda: [notify_author.enqueue(pk, kind) for pk in ids])
+    """Tell the authors (in-app, and by e-mail after the commit unless they chose otherwise) that
+    their idea moved on; ``kind`` is the new state (notifications/kinds.py: "ideas.idea_<kind>")."""
+    for idea in Idea.objects.select_related("author").filter(pk__in=list(idea_ids)):
+        notify(
+            [idea.author],
+            f"ideas.idea_{kind}",
+            reverse("ideas:idea_detail", args=[idea.pk]),
+            **bilingual_params("title", idea),
+            reason=idea.rejection_reason,
+            award=idea.award,
+        )
 
 
 class RuleError(Exception):
@@ -82,8 +93,17 @@ def _rate_key(user) -> str:
 
 
 @transaction.atomic
-def save_call(user, call: Call, questions: list[str], criteria: list[tuple[str, int]]) -> Call:
-    """Create or change a call with its guiding questions and weighted jury criteria (in order)."""
+def save_call(
+    user,
+    call: Call,
+    questions: list[str],
+    criteria: list[tuple[str, int]],
+    questions_en: list[str] | None = None,
+    criteria_en: list[str] | None = None,
+) -> Call:
+    """Create or change a call with its guiding questions and weighted jury criteria (in order);
+    `questions_en`/`criteria_en` are their optional English versions in the same order (None
+    keeps the stored ones)."""
     creating = call.pk is None
     if creating:
         require(user, "ideas.create_call")
@@ -98,7 +118,19 @@ def save_call(user, call: Call, questions: list[str], criteria: list[tuple[str, 
     call.save()
     _sync_questions(call, questions)
     _sync_criteria(call, criteria)
+    if questions_en is not None:
+        _sync_english(call.questions.order_by("position"), "text_en", questions_en)
+    if criteria_en is not None:
+        _sync_english(call.criteria.order_by("position"), "name_en", criteria_en)
     return call
+
+
+def _sync_english(items, field, texts):
+    """Give the i-th item the i-th English text (empty where the list is shorter)."""
+    for item, text in zip(items, [*texts, *[""] * len(items)], strict=False):
+        if getattr(item, field) != text:
+            setattr(item, field, text)
+            item.save(update_fields=[field])
 
 
 def _sync_questions(call, questions):
@@ -160,12 +192,9 @@ def add_manager(user, call: Call, colleague) -> Call:
     return call
 
 
-@transaction.atomic
-def advance_phase(user, call: Call, now=None) -> str:
-    """End the running phase now and start the next one now (later phases move if needed)."""
-    now = now or timezone.now()
-    call = Call.objects.select_for_update().get(pk=call.pk)
-    require(user, "ideas.manage_call", call)
+def _planned_advance(call: Call, now) -> tuple[str, dict]:
+    """The phase "start the next phase now" would start and the schedule fields it changes
+    ({field name: new value}); the call itself is left untouched."""
     current = call.phase(now)
     order = [phase for phase, _s, _e in PHASE_FIELDS]
     if current == Phase.DRAFT:
@@ -180,24 +209,65 @@ def advance_phase(user, call: Call, now=None) -> str:
         target = len(order)
     if target >= len(order):
         raise RuleError(_("The call has no further phase."))
+    plan = copy.copy(call)
     for i, (_phase, start, end) in enumerate(PHASE_FIELDS):
         if i < target:
             for name in (start, end):
-                if getattr(call, name) > now:
-                    setattr(call, name, now)
+                if getattr(plan, name) > now:
+                    setattr(plan, name, now)
         elif i == target:
-            duration = max(getattr(call, end) - getattr(call, start), timedelta(days=1))
-            setattr(call, start, now)
-            if getattr(call, end) <= now:
-                setattr(call, end, now + duration)
+            duration = max(getattr(plan, end) - getattr(plan, start), timedelta(days=1))
+            setattr(plan, start, now)
+            if getattr(plan, end) <= now:
+                setattr(plan, end, now + duration)
         else:
-            previous_end = getattr(call, PHASE_FIELDS[i - 1][2])
-            if getattr(call, start) < previous_end:
-                delta = previous_end - getattr(call, start)
-                setattr(call, start, getattr(call, start) + delta)
-                setattr(call, end, getattr(call, end) + delta)
-            if getattr(call, end) <= getattr(call, start):
-                setattr(call, end, getattr(call, start) + timedelta(days=1))
+            previous_end = getattr(plan, PHASE_FIELDS[i - 1][2])
+            if getattr(plan, start) < previous_end:
+                delta = previous_end - getattr(plan, start)
+                setattr(plan, start, getattr(plan, start) + delta)
+                setattr(plan, end, getattr(plan, end) + delta)
+            if getattr(plan, end) <= getattr(plan, start):
+                setattr(plan, end, getattr(plan, start) + timedelta(days=1))
+    changes = {}
+    for _phase, start, end in PHASE_FIELDS:
+        for name in (start, end):
+            if getattr(plan, name) != getattr(call, name):
+                changes[name] = getattr(plan, name)
+    return order[target], changes
+
+
+def preview_advance(user, call: Call, now=None) -> dict:
+    """What "start the next phase now" would do, for the confirmation step: the phase it starts,
+    the phase running now, and each changed date as (label, old value, new value)."""
+    now = now or timezone.now()
+    require(user, "ideas.manage_call", call)
+    target, changes = _planned_advance(call, now)
+    return {
+        "current": call.phase(now),
+        "target": target,
+        "changes": [
+            (Call._meta.get_field(name).verbose_name, getattr(call, name), value)
+            for name, value in changes.items()
+        ],
+    }
+
+
+@transaction.atomic
+def advance_phase(user, call: Call, now=None, expected_phase: str | None = None) -> str:
+    """End the running phase now and start the next one now (later phases move if needed).
+
+    ``expected_phase``: the phase the confirmation step showed as running; if the call is in
+    another phase by now, nothing changes (the dates shown would no longer be the ones set)."""
+    now = now or timezone.now()
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    require(user, "ideas.manage_call", call)
+    if expected_phase is not None and call.phase(now) != expected_phase:
+        raise RuleError(
+            _("The call's phase has changed in the meantime; please check the new dates again.")
+        )
+    _target, changes = _planned_advance(call, now)
+    for name, value in changes.items():
+        setattr(call, name, value)
     call.save()
     return call.phase(now)
 
@@ -525,6 +595,12 @@ def assign_juror(user, call: Call, juror, helix_type: str = "") -> JuryMember:
     )
     if not created:
         raise RuleError(_("%(user)s is already on the jury.") % {"user": juror})
+    notify(
+        [juror],
+        "ideas.juror_appointed",
+        reverse("ideas:jury_review", args=[call.slug]),
+        **bilingual_params("call", call),
+    )
     return member
 
 
@@ -617,6 +693,70 @@ def rankings(call: Call, submitted_only: bool = False):
         r.object = ideas.get(r.idea)
         r.criterion_values = [r.criterion_means.get(c.pk) for c in criteria]
     return [r for r in ranked if r.object is not None]
+
+
+_PLACE = re.compile(r"(\d{1,3})")
+
+
+def _award_place(award: str) -> int | None:
+    """The place an award names ("1. Preis", "1st prize", "Platz 2" → 1, 1, 2); None for awards
+    without a place ("Sonderpreis")."""
+    match = _PLACE.search(award or "")
+    return int(match.group(1)) if match else None
+
+
+def award_conflicts(call: Call, ranking=None) -> list[str]:
+    """Warnings where the awards contradict the jury ranking: a better place for a lower-ranked
+    idea, or a placed award while a higher-ranked finalist gets none."""
+    ranking = rankings(call) if ranking is None else ranking
+    ranked = {r.idea: r for r in ranking if r.rank}
+    finalists = [
+        i
+        for i in call.ideas.filter(
+            status__in=[Status.SHORTLISTED, Status.REVIEWED, Status.AWARDED]
+        ).order_by("pk")
+        if i.pk in ranked
+    ]
+    warnings = []
+    for a in finalists:
+        place_a = _award_place(a.award)
+        if place_a is None:
+            continue
+        for b in finalists:
+            if b.pk == a.pk or ranked[b.pk].rank >= ranked[a.pk].rank:
+                continue
+            # b is ranked higher by the jury than a
+            place_b = _award_place(b.award)
+            if not b.award.strip():
+                warnings.append(
+                    _(
+                        "“%(a)s” (jury rank %(rank_a)s) gets “%(award_a)s”, but “%(b)s” "
+                        "(jury rank %(rank_b)s) gets no award."
+                    )
+                    % {
+                        "a": a.title,
+                        "rank_a": ranked[a.pk].rank,
+                        "award_a": a.award,
+                        "b": b.title,
+                        "rank_b": ranked[b.pk].rank,
+                    }
+                )
+            elif place_b is not None and place_b > place_a:
+                warnings.append(
+                    _(
+                        "“%(a)s” (jury rank %(rank_a)s) gets “%(award_a)s”, a better place than "
+                        "“%(b)s” (jury rank %(rank_b)s) with “%(award_b)s”."
+                    )
+                    % {
+                        "a": a.title,
+                        "rank_a": ranked[a.pk].rank,
+                        "award_a": a.award,
+                        "b": b.title,
+                        "rank_b": ranked[b.pk].rank,
+                        "award_b": b.award,
+                    }
+                )
+    return warnings
 
 
 # --- results -----------------------------------------------------------------------------------

@@ -100,6 +100,8 @@ def call_edit(request, slug=None):
                     form.save(commit=False),
                     form.cleaned_data["questions"],
                     form.cleaned_data["criteria"],
+                    questions_en=form.cleaned_data["questions_en"],
+                    criteria_en=form.cleaned_data["criteria_en"],
                 )
             except RuleError as exc:
                 form.add_error(None, str(exc))
@@ -388,7 +390,10 @@ def idea_implemented(request, pk):
 @require_safe
 @login_required
 def call_manage(request, slug):
-    call = _managed_call(request, slug)
+    return _manage_page(request, _managed_call(request, slug))
+
+
+def _manage_page(request, call, juror_form=None, status=200):
     ideas = call.ideas.select_related("author")
     proposed = set(services.proposed_shortlist(call))
     # The most voted ideas (twice the shortlist size) plus every idea with an organiser decision
@@ -406,6 +411,11 @@ def call_manage(request, slug):
     ]
     jury = list(call.jury.select_related("user", "organisation"))
     finalists = list(ideas.filter(status__in=[Status.SHORTLISTED, Status.REVIEWED]))
+    rankings = services.rankings(call)
+    jury_rank = {r.idea: r.rank for r in rankings}
+    for idea in finalists:
+        idea.jury_rank = jury_rank.get(idea.pk) or None
+    finalists.sort(key=lambda i: (i.jury_rank is None, i.jury_rank or 0, i.pk))
     context = {
         "call": call,
         "phase": call.current_phase,
@@ -420,7 +430,8 @@ def call_manage(request, slug):
         "proposed": proposed,
         "jury": jury,
         "composition": services.composition(call),
-        "rankings": services.rankings(call),
+        "rankings": rankings,
+        "award_conflicts": services.award_conflicts(call, rankings),
         "criteria": list(call.criteria.all()),
         "finalists": finalists,
         "stats": {
@@ -429,7 +440,7 @@ def call_manage(request, slug):
             "votes": call.votes.count(),
             "voters": call.votes.values("voter").distinct().count(),
         },
-        "juror_form": JurorForm(),
+        "juror_form": juror_form or JurorForm(),
         "manager_form": ManagerForm(),
         # Listed co-managers and whether the listing currently gives them rights (rule-derived)
         "co_managers": [
@@ -441,7 +452,7 @@ def call_manage(request, slug):
         "overrides": Idea.Override.choices,
         "helix_labels": dict(JuryMember._meta.get_field("helix_type").choices),
     }
-    return render(request, "ideas/call_manage.html", context)
+    return render(request, "ideas/call_manage.html", context, status=status)
 
 
 def _back(call, anchor=""):
@@ -451,9 +462,25 @@ def _back(call, anchor=""):
 @require_POST
 @login_required
 def call_advance(request, slug):
+    """Two steps: the first POST shows the dates that would change (old and new), the confirming
+    POST (``confirm``) changes them, unless the call's phase has changed in between."""
     call = _managed_call(request, slug)
     try:
-        phase = services.advance_phase(request.user, call)
+        if request.POST.get("confirm") != "1":
+            preview = services.preview_advance(request.user, call)
+            return render(
+                request,
+                "ideas/call_advance_confirm.html",
+                {
+                    "call": call,
+                    "current_label": Phase(preview["current"]).label,
+                    "target_label": Phase(preview["target"]).label,
+                    **preview,
+                },
+            )
+        phase = services.advance_phase(
+            request.user, call, expected_phase=request.POST.get("current") or None
+        )
         messages.success(
             request, _("The phase “%(phase)s” has started.") % {"phase": Phase(phase).label}
         )
@@ -491,12 +518,31 @@ def shortlist_confirm(request, slug):
 @require_POST
 @login_required
 def juror_add(request, slug):
+    """The helix group comes from the juror's organisation; only when it is unknown does the form
+    ask for it (the manage page is shown again with the group to choose)."""
     call = _managed_call(request, slug)
     form = JurorForm(request.POST)
     if form.is_valid():
+        helix = form.cleaned_data["helix_type"]
+        if not helix and services.helix_of_user(form.user)[0] is None:
+            form = JurorForm(request.POST, ask_helix=True)
+            form.is_valid()
+            form.add_error(
+                "helix_type",
+                _(
+                    "The helix group of %(user)s is unknown (no organisation is recorded); "
+                    "please choose it."
+                )
+                % {"user": form.user},
+            )
+            return _manage_page(request, call, juror_form=form, status=400)
         try:
-            services.assign_juror(request.user, call, form.user, form.cleaned_data["helix_type"])
-            messages.success(request, _("%(user)s has joined the jury.") % {"user": form.user})
+            member = services.assign_juror(request.user, call, form.user, helix)
+            messages.success(
+                request,
+                _("%(user)s has joined the jury (helix group: %(group)s).")
+                % {"user": form.user, "group": member.get_helix_type_display()},
+            )
         except RuleError as exc:
             messages.error(request, str(exc))
     else:
@@ -543,6 +589,8 @@ def award_set(request, slug, pk):
         try:
             services.set_award(request.user, idea, form.cleaned_data["award"])
             messages.success(request, _("The award has been saved."))
+            for conflict in services.award_conflicts(call):
+                messages.warning(request, conflict)
         except RuleError as exc:
             messages.error(request, str(exc))
     return _back(call, "#awards")
@@ -603,14 +651,21 @@ def jury_review(request, slug):
             except RuleError as exc:
                 form.add_error(None, str(exc))
         messages.error(request, _("Please correct the marked fields."))
-    rows = [
-        {
-            "idea": idea,
-            "form": forms_by_idea[idea.pk],
-            "complete": len(own.get(idea.pk, {})) == len(criteria),
-        }
-        for idea in ideas
-    ]
+    rows = []
+    for idea in ideas:
+        form = forms_by_idea[idea.pk]
+        mine = own.get(idea.pk, {})
+        rows.append(
+            {
+                "idea": idea,
+                "form": form,
+                # one line per criterion: its score and the comment next to each other
+                "pairs": [(form[f"s_{c.pk}"], form[f"c_{c.pk}"]) for c in criteria],
+                "own_scores": [mine.get(c.pk, (None, ""))[0] for c in criteria],
+                "complete": len(mine) == len(criteria),
+                "open": bool(form.errors),
+            }
+        )
     return render(
         request,
         "ideas/jury_review.html",

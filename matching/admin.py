@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Interest, Notification, Posting
+from .models import Interest, Posting
 
 
 @admin.register(Posting)
@@ -17,9 +17,3 @@ class InterestAdmin(admin.ModelAdmin):
     list_display = ["posting", "organisation", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["posting", "organisation", "user", "brokered_by"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "text", "created_at", "read_at"]
-    raw_id_fields = ["recipient"]

@@ -14,7 +14,6 @@ from actors.models import (
     NaceSector,
     NutsRegion,
     Organisation,
-    Person,
 )
 
 from . import suggestions
@@ -129,19 +128,13 @@ def seed(stdout=None, scale=False, seed_value=2026):
         is_sme=True,
         region__code__startswith="DE",
     ).order_by("pk")
-    highlight_org = (
+    # The demo org admin's own organisation (one per demo account; the actors demo gives them a
+    # German SME), so the walkthrough can log in as the highlight's author.
+    highlight_org = (orgadmin_role.organisation if orgadmin_role else None) or (
         german_smes.filter(description_en__icontains="battery").first()
         or german_smes.filter(description_en__icontains="mobility").first()
-        or (orgadmin_role.organisation if orgadmin_role else None)
         or german_smes.first()
     )
-    if highlight_org and orgadmin_role and orgadmin_role.organisation_id != highlight_org.pk:
-        # the demo org admin also acts for the SME, so the walkthrough can log in as its author
-        Person.objects.get_or_create(
-            organisation=highlight_org,
-            user=orgadmin_role.user,
-            defaults={"full_name": orgadmin_role.user.full_name or "Demo", "is_admin": True},
-        )
     highlight = None
     if highlight_org:
         kind, title, description, codes = HIGHLIGHT

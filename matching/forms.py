@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.forms import sector_choices
 from actors.models import Cluster, NaceSector, NutsRegion
-from core.forms import ListSelect
+from core.forms import ListSelect, SearchableMultiSelect
 
 from .models import Interest, Posting, PostingKind, PostingStatus, Visibility
 
@@ -26,7 +26,7 @@ class PostingForm(forms.ModelForm):
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 8}),
-            "sectors": forms.SelectMultiple(attrs={"size": 8}),
+            "sectors": SearchableMultiSelect(),
             "regions_sought": forms.SelectMultiple(attrs={"size": 6}),
         }
 

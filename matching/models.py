@@ -1,10 +1,9 @@
-"""Marketplace of offers and requests, expressions of interest, stored text embeddings and generic
-in-app notifications."""
+"""Marketplace of offers and requests, expressions of interest and stored text embeddings
+(notifications live in the notifications app)."""
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Cluster, NaceSector, NutsRegion, Organisation
@@ -174,24 +173,3 @@ class Interest(models.Model):
 
     def __str__(self):
         return f"{self.organisation} → {self.posting}"
-
-
-class Notification(models.Model):
-    """Generic in-app notification (reusable by every module): who, what, where to go."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    text = models.CharField(_("text"), max_length=500)
-    link = models.CharField(_("link"), max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self):
-        return self.text

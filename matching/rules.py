@@ -177,4 +177,3 @@ rules.add_perm(
 )
 # Read every expression of interest in a posting, introduce both sides or decline.
 rules.add_perm("matching.broker_interest", is_platform_admin | brokers_posting)
-rules.add_perm("matching.read_notifications", is_authenticated)

@@ -1,26 +1,24 @@
-"""Domain services of the marketplace: posting lifecycle, expressions of interest, brokering and
-notifications. Who may do what is declared in rules.py; every write function takes the acting user
-and checks the rule itself (core.policy.require)."""
+"""Domain services of the marketplace: posting lifecycle, expressions of interest and brokering
+(people are told through notifications.services.notify). Who may do what is declared in rules.py;
+every write function takes the acting user and checks the rule itself (core.policy.require)."""
 
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from actors.models import NutsRegion, Organisation
 from core import ratelimit
 from core.idempotency import double_submit_cutoff
-from core.links import absolute_url
 from core.policy import allowed, require
+from notifications.services import notify
 
 from . import anonymity, rules
-from .models import Interest, Notification, Posting, PostingStatus
+from .models import Interest, Posting, PostingStatus
 
 # -- who is who (the rules live in rules.py; these names are kept for the callers) ------------
 
@@ -102,41 +100,6 @@ def filter_postings(qs, user, *, kind="", sector="", country=""):
     if country and country.strip():
         qs = qs.filter(anonymity.country_filter(user, country))
     return qs
-
-
-# -- notifications ---------------------------------------------------------------------------
-
-
-def notify(users, message, link: str = "", **params):
-    """In-app notification plus e-mail for each user, in the user's preferred language.
-
-    `message` is a translatable (lazy) string with %(name)s placeholders filled from params."""
-    notifications = []
-    for user in users:
-        with translation.override(getattr(user, "preferred_language", None) or "de"):
-            text = str(message) % {k: str(v) for k, v in params.items()}
-            subject = _("OpenRegion marketplace: %(text)s") % {"text": text[:80]}
-        notifications.append(Notification(recipient=user, text=text[:500], link=link))
-        if user.email:
-            body = f"{text}\n\n{absolute_url(link)}" if link else text
-            send_mail(subject, body, None, [user.email], fail_silently=True)
-    Notification.objects.bulk_create(notifications)
-    return notifications
-
-
-def unread_count(user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
-@transaction.atomic
-def mark_read(user, notification_id=None) -> int:
-    require(user, "matching.read_notifications")
-    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if notification_id is not None:
-        qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
 
 
 # -- posting lifecycle -----------------------------------------------------------------------
@@ -275,7 +238,7 @@ def express_interest(user, posting, organisation, message: str) -> Interest:
         recipients = organisation_users([posting.organisation_id])
     notify(
         recipients,
-        gettext_lazy("%(organisation)s is interested in “%(title)s”."),
+        "matching.interest_expressed",
         link=posting.get_absolute_url(),
         organisation=organisation.name,
         title=posting.title,
@@ -311,16 +274,14 @@ def broker_interest(user, interest, note: str = "") -> Interest:
     link = posting.get_absolute_url()
     notify(
         organisation_users([posting.organisation_id]),
-        gettext_lazy("Introduction: %(organisation)s would like to work with you on “%(title)s”."),
+        "matching.interest_brokered_to_poster",
         link=link,
         organisation=interest.organisation.name,
         title=posting.title,
     )
     notify(
         organisation_users([interest.organisation_id]),
-        gettext_lazy(
-            "Introduction: your interest in “%(title)s” was passed on to %(organisation)s."
-        ),
+        "matching.interest_brokered",
         link=link,
         organisation=posting.organisation.name,
         title=posting.title,
@@ -338,7 +299,7 @@ def decline_interest(user, interest, note: str = "") -> Interest:
     interest.save()
     notify(
         organisation_users([interest.organisation_id]),
-        gettext_lazy("Your interest in “%(title)s” was not passed on."),
+        "matching.interest_declined",
         link=interest.posting.get_absolute_url(),
         title=interest.posting.title,
     )

@@ -270,24 +270,46 @@ class Match:
     explanation: list[str]
 
 
+def _shared_region(home: str, code: str) -> str:
+    """The most precise NUTS region containing both ``home`` and ``code`` ("" if none): DEA5 and
+    DEA1 share DEA, DEA5 and DE11 only the country DE."""
+    length = 0
+    for a, b in zip(home, code, strict=False):
+        if a != b:
+            break
+        length += 1
+    return code[:length] if length >= 2 else ""
+
+
+def _region_line(shared: str, names) -> str:
+    """ "Nearby" only for the same NUTS-2 region (or finer); a shared NUTS-1 region or country is
+    named as what it is — a Dortmund firm and one in Stuttgart are not "nearby"."""
+    name = names.get(shared, shared)
+    if len(shared) >= 4:
+        return _("Nearby: %(region)s") % {"region": name}
+    if len(shared) == 3:
+        return _("Same federal state or major region: %(region)s") % {"region": name}
+    return _("Same country: %(country)s") % {"country": name}
+
+
 def _explanations(
-    suggestions, index: Candidates, group_labels, group_message, region_precision=None
+    suggestions, index: Candidates, group_labels, group_message, home=""
 ) -> list[list[str]]:
     """Human-readable, translated reasons; a constant number of queries for the whole list.
 
-    ``region_precision``: "nearby" regions are named only to this many characters of their code
-    (e.g. 2 = the country, when the query knew no more than the country)."""
+    ``home``: the region code the query knew (an organisation's NUTS region, or only the country
+    of an anonymous posting); a candidate's region is named only down to what both share, so a
+    query that knew only the country never reveals more than the country."""
 
-    def nearby(code):
-        return code[:region_precision] if region_precision else code
-
-    codes = {c for s in suggestions for r in s.reasons if r.kind == "sectors" for c in r.value}
-    regions = {
-        nearby(r.value) if r.kind == "region" else r.value
+    shared = {
+        r.value: _shared_region(home, r.value)
         for s in suggestions
         for r in s.reasons
-        if r.kind.startswith("region")
+        if r.kind == "region"
     }
+    codes = {c for s in suggestions for r in s.reasons if r.kind == "sectors" for c in r.value}
+    regions = {r.value for s in suggestions for r in s.reasons if r.kind == "region_sought"}
+    regions |= {code for code in shared.values() if code}
     partner_ids = {
         p for s in suggestions for r in s.reasons if r.kind == "shared_partners" for p in r.value
     }
@@ -324,9 +346,8 @@ def _explanations(
                     % {"section": ", ".join(reason.value)}
                 )
             elif reason.kind == "region":
-                lines.append(
-                    _("Nearby: %(region)s") % {"region": region_names.get(nearby(reason.value), "")}
-                )
+                if shared.get(reason.value):
+                    lines.append(_region_line(shared[reason.value], region_names))
             elif reason.kind == "region_sought":
                 lines.append(
                     _("In a region you look for: %(region)s")
@@ -341,14 +362,14 @@ def _explanations(
     return result
 
 
-def _organisation_matches(suggestions, index, region_precision=None) -> list[Match]:
+def _organisation_matches(suggestions, index, home="") -> list[Match]:
     orgs = Organisation.objects.select_related("region").in_bulk([s.id for s in suggestions])
     explanations = _explanations(
         suggestions,
         index,
         dict(HelixType.choices),
         _("Complementary partner type: %(type)s"),
-        region_precision,
+        home,
     )
     return [
         Match(orgs[s.id], s.score, lines)
@@ -379,7 +400,7 @@ def partners_for_organisation(org, k: int = 10) -> list[Match]:
         partners=frozenset(index.neighbours.get(org.pk, ())),
         exclude=frozenset({org.pk}),
     )
-    return _organisation_matches(rank(index, query, k=k), index)
+    return _organisation_matches(rank(index, query, k=k), index, query.region)
 
 
 def _public_query_facts(posting, viewer_knows_identity: bool) -> dict:
@@ -437,8 +458,7 @@ def partners_for_posting(posting, k: int = 10, viewer_knows_identity: bool = Fal
         partners=frozenset(index.neighbours.get(own, ())) if own else frozenset(),
         exclude=frozenset({own}) if own else _hidden_author_exclusion(posting),
     )
-    precision = len(facts["region"]) if facts["organisation_id"] is None else None
-    return _organisation_matches(rank(index, query, k=k), index, precision)
+    return _organisation_matches(rank(index, query, k=k), index, query.region)
 
 
 def postings_for_organisation(org, visible_ids, k: int = 10, known_ids=None) -> list[Match]:
@@ -461,7 +481,7 @@ def postings_for_organisation(org, visible_ids, k: int = 10, known_ids=None) -> 
         mask=mask,
         exclude=frozenset(_known_same_organisation(org.pk, known_ids)),
     )
-    return _posting_matches(rank(index, query, k=k), index)
+    return _posting_matches(rank(index, query, k=k), index, query.region)
 
 
 def postings_for_posting(
@@ -485,11 +505,10 @@ def postings_for_posting(
         mask=mask,
         exclude=frozenset(same_organisation | {posting.pk}),
     )
-    precision = len(facts["region"]) if facts["organisation_id"] is None else None
-    return _posting_matches(rank(index, query, k=k), index, precision)
+    return _posting_matches(rank(index, query, k=k), index, query.region)
 
 
-def _posting_matches(suggestions, index, region_precision=None) -> list[Match]:
+def _posting_matches(suggestions, index, home="") -> list[Match]:
     postings = Posting.objects.select_related("organisation__region", "cluster").in_bulk(
         [s.id for s in suggestions]
     )
@@ -498,7 +517,7 @@ def _posting_matches(suggestions, index, region_precision=None) -> list[Match]:
         index,
         dict(PostingKind.choices),
         _("Complementary type of posting: %(type)s"),
-        region_precision,
+        home,
     )
     return [
         Match(postings[s.id], s.score, lines)

@@ -13,7 +13,6 @@ urlpatterns = [
     path("<int:pk>/interest/", views.interest_create, name="interest_create"),
     path("interests/", views.my_interests, name="my_interests"),
     path("interests/<int:pk>/decide/", views.interest_decide, name="interest_decide"),
-    path("notifications/", views.notifications, name="notifications"),
     path(
         "organisations/<slug:slug>/partners/",
         views.organisation_partners,

@@ -3,10 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -17,7 +15,7 @@ from core.redirects import redirect_to_next
 
 from . import services, suggestions
 from .forms import DecisionForm, InterestForm, MarketplaceFilterForm, PostingForm
-from .models import Interest, Notification, Posting, PostingStatus
+from .models import Interest, Posting, PostingStatus
 from .rules import identity_visible, interests_to_broker
 
 PAGE_SIZE = 20
@@ -342,28 +340,4 @@ def organisation_partners(request, slug):
             "partners": suggestions.partners_for_organisation(organisation, k=12),
             "postings": postings,
         },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def notifications(request):
-    if request.method == "POST":
-        raw = request.POST.get("notification", "")
-        if raw and (not raw.isdigit() or len(raw) > 18):
-            raise Http404
-        notification_id = int(raw) if raw else None
-        services.mark_read(request.user, notification_id)
-        if notification_id:
-            note = Notification.objects.filter(pk=notification_id, recipient=request.user).first()
-            if note and note.link and url_has_allowed_host_and_scheme(note.link, None):
-                return redirect(note.link)
-        messages.success(request, _("All notifications are marked as read."))
-        return redirect("matching:notifications")
-    items = Notification.objects.filter(recipient=request.user)
-    page_obj = Paginator(items, 30).get_page(_page_number(request))
-    return render(
-        request,
-        "matching/notifications.html",
-        {"page_obj": page_obj, "notifications": page_obj.object_list, "query_without_page": ""},
     )

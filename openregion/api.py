@@ -33,6 +33,7 @@ from core.middleware import payload_too_large, too_many_requests
 from events.api import router as events_router
 from ideas.api import router as ideas_router
 from matching.api import router as matching_router
+from notifications.api import router as notifications_router
 from services.api import router as services_router
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -122,6 +123,7 @@ api.add_router("/marketplace/", matching_router, tags=["matchmaking"])
 api.add_router("/calls/", ideas_router, tags=["open calls"])
 api.add_router("/services/", services_router, tags=["services"])
 api.add_router("/events/", events_router, tags=["events"])
+api.add_router("/notifications/", notifications_router, tags=["notifications"])
 
 
 def _detail(request, message, status: int):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ideas",
     "services",
     "events",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # a redirect answering an htmx request becomes HX-Redirect (no login page inside a fragment)
+    "core.middleware.HtmxRedirectMiddleware",
     "core.middleware.RequestGuardMiddleware",
     # turns a login refused by the lockout into the lockout page; must stay last
     "axes.middleware.AxesMiddleware",
@@ -163,6 +166,15 @@ USE_TZ = True
 
 # The site's public address, used for links in e-mails sent by background tasks.
 OPENREGION_SITE_URL = os.environ.get("OPENREGION_SITE_URL", "http://127.0.0.1:8000")
+
+# Who runs this instance, for the Impressum (§ 5 DDG) and the accessibility statement's contact.
+# The pages show a visible note while these are unset.
+OPENREGION_OPERATOR_NAME = os.environ.get("OPENREGION_OPERATOR_NAME", "")
+OPENREGION_OPERATOR_ADDRESS = os.environ.get("OPENREGION_OPERATOR_ADDRESS", "")
+OPENREGION_OPERATOR_EMAIL = os.environ.get("OPENREGION_OPERATOR_EMAIL", "")
+
+# English dates in an unambiguous format ("3 Dec 2026"); German keeps Django's formats.
+FORMAT_MODULE_PATH = ["openregion.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -35,9 +35,14 @@ urlpatterns += i18n_patterns(
     path("calls/", include("ideas.urls")),
     path("services/", include("services.urls")),
     path("events/", include("events.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
+
+# 403, 404 and 500 use Django's handlers with openregion/templates/{403,404,500}.html; Django's 400
+# handler renders without the request, so the styled page in the right language needs its own view.
+handler400 = "core.views.bad_request"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

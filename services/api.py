@@ -24,16 +24,20 @@ router = Router()
 
 class ServiceOut(Schema):
     slug: str
-    title: str
+    title: str = Field(description="Title in the main language (German)")
+    title_en: str = Field(description="English title; empty when there is none")
     cluster: str
     category: str
     category_label: str
     target_group: str
+    target_group_en: str
     problem: str
+    problem_en: str
     delivery: str
-    financing: str
-    price: Decimal | None
-    transferability: int
+    delivery_en: str
+    financing: str = Field(description="Financing model; empty while not decided")
+    price: Decimal | None = Field(description="Price in EUR, 0 when free; null while not decided")
+    transferability: int | None = Field(description="Grade 1 to 4; null while not decided")
     transferability_meaning: str
     status: str
     is_shared: bool
@@ -109,6 +113,9 @@ class ServiceFilters(Schema):
 class SurveyOut(Schema):
     id: int
     title: str
+    title_en: str
+    introduction: str
+    introduction_en: str
     cluster: str
     kind: str
     state: str

@@ -210,6 +210,110 @@ CATALOGUE = [
     ),
 ]
 
+# English versions of the catalogue: German title -> (title, target group, problem, delivery)
+CATALOGUE_EN = {
+    "Bewerberpool: ein Profil, viele Betriebe": (
+        "Applicant pool: one profile, many companies",
+        "Member companies, especially small firms without an HR department of their own",
+        "Small companies hardly find engineers; speculative applications usually reach only one "
+        "firm.",
+        "The cluster office reviews incoming applications in a personal interview and forwards "
+        "suitable profiles directly to the management of all members.",
+    ),
+    "Azubi-Speed-Dating per Videokonferenz": (
+        "Apprentice speed dating by video conference",
+        "Training companies in the network and school leavers of the region",
+        "Apprenticeships stay vacant because interviews on site are hard to organise.",
+        "Ten-minute introductory talks by video twice a year, prepared and moderated by the "
+        "cluster office.",
+    ),
+    "Sommerakademie Mikrotechnik mit Speed-Recruiting": (
+        "Microtechnology summer academy with speed recruiting",
+        "Students of technical subjects and recruiting member companies",
+        "Companies reach young talent too late; students lack practical knowledge from industry.",
+        "One week of lectures and lab exercises at members, ending with short talks between "
+        "students and HR managers.",
+    ),
+    "Weiterbildung Prozesskoordination Kunststoff": (
+        "Further training: process coordination in plastics",
+        "Skilled staff from production and quality assurance of member companies",
+        "Errors at the interfaces between material, tool and processing cost the companies a lot "
+        "of money.",
+        "Modular qualification with seminars, practice days at member companies and a final "
+        "project from the participant's own company.",
+    ),
+    "Demo- und Innovationszentrum": (
+        "Demonstration and innovation centre",
+        "Members and external SMEs who want to try out new technologies",
+        "SMEs cannot afford expensive test equipment and software for first trials.",
+        "Shared equipment and workplaces, supported by experts from the network, bookable by the "
+        "day.",
+    ),
+    "Coaching und Expertenvermittlung für junge Technologieunternehmen": (
+        "Coaching and expert brokerage for young technology companies",
+        "Start-ups and young high-tech companies, members and externals",
+        "Founding teams lack experience in financing, sales and marketing.",
+        "Experienced entrepreneurs from the network mentor the team for a year; the cluster "
+        "office brokers experts and investors.",
+    ),
+    "Gemeinschaftsstand auf Fachmessen": (
+        "Joint stand at trade fairs",
+        "Member companies that want to become visible internationally",
+        "A stand of their own is too expensive and too much work for small companies.",
+        "The cluster office plans and runs a joint stand; members share space, costs and press "
+        "work.",
+    ),
+    "Online-Newsletter und Mitgliederporträts": (
+        "Online newsletter and member portraits",
+        "Members and the professional public at home and abroad",
+        "Outside the region, hardly anyone knows what the members can do.",
+        "Monthly newsletter with dates, expert articles and portraits of individual members; "
+        "articles are also prepared for the press.",
+    ),
+    "Moderierte Technologie-Arbeitskreise": (
+        "Moderated technology working groups",
+        "Experts from member companies and research institutions",
+        "Technical topics peter out between member assemblies; joint projects do not get going.",
+        "Working groups meet quarterly with external moderation and a fixed process from finding "
+        "a topic to the project proposal.",
+    ),
+    "Online-Mitglieder-Café": (
+        "Online member café",
+        "All members",
+        "In times of crisis there is no quick exchange about how other companies solve problems.",
+        "Once a month an hour of open exchange by video conference, with a short input from a "
+        "member company.",
+    ),
+    "Agentur für branchenübergreifende Kooperation": (
+        "Agency for cross-sector cooperation",
+        "Members and actors from other technology fields in the region",
+        "Solutions from one sector do not reach other sectors, although they would help there.",
+        "The agency looks for partners from other clusters and organises joint workshops on "
+        "cross-cutting topics.",
+    ),
+    "Webinar-Reihe Fördermittel und Soforthilfen": (
+        "Webinar series on funding and emergency aid",
+        "Managers of small and medium-sized member companies",
+        "Funding programmes change quickly; small companies lose track.",
+        "Short webinars with experts from development banks and public administration, "
+        "recordings in the members' area.",
+    ),
+    "Delegationsreise zu Partnerclustern": (
+        "Delegation trip to partner clusters",
+        "Members interested in foreign markets",
+        "First contacts abroad are laborious and risky for small companies.",
+        "Annual trip with visits to partner clusters, companies and research institutes.",
+    ),
+    "Digitale Qualitätsprüfung im Verbund": (
+        "Joint digital quality inspection",
+        "Network partners from industrial image processing and their customers",
+        "Visual inspections by skilled staff are expensive and not always reliable.",
+        "Shared platform with case reports and online consultation hours on digital image "
+        "processing.",
+    ),
+}
+
+
 # Lifecycle paths: (status, authority for the authorisation step)
 PATH_ACTIVE = ["concept", "authorised", "pilot", "active"]
 PATH_CONTINUED = ["concept", "authorised", "pilot", "active", "evaluation", "continued"]
@@ -281,7 +385,15 @@ AREAS = [
     "Öffentlichkeitsarbeit",
     "Kommunikation und Erfahrungsaustausch",
 ]
+AREAS_EN = [
+    "Personnel services",
+    "Education and training",
+    "Innovation and start-up support",
+    "Public relations",
+    "Communication and experience exchange",
+]
 FORMATS = ["Vor Ort", "Online", "Beides im Wechsel"]
+FORMATS_EN = ["On site", "Online", "Alternating between both"]
 
 
 def _history(service, path, authority, start, end, user):
@@ -323,15 +435,20 @@ def _create_service(cluster, index, shared, user, **extra):
     (title, category, target, problem, delivery, financing, price, grade, capacity) = CATALOGUE[
         index
     ]
+    title_en, target_en, problem_en, delivery_en = CATALOGUE_EN[title]
     return Service.objects.create(
         cluster=cluster,
         title=title,
+        title_en=title_en,
         category=category,
         target_group=target,
+        target_group_en=target_en,
         problem=problem,
+        problem_en=problem_en,
         delivery=delivery,
+        delivery_en=delivery_en,
         financing=financing,
-        price=price,
+        price=Decimal("0") if price is None else price,  # None in the catalogue: free
         transferability=grade,
         capacity=capacity,
         is_shared=shared,
@@ -491,9 +608,12 @@ def seed(stdout=None, scale=False, seed=2026):
     annual = Survey.objects.create(
         cluster=first,
         title=f"Jahresbefragung der Mitglieder {now.year}",
+        title_en=f"Annual member survey {now.year}",
         kind=Survey.Kind.ANNUAL,
         introduction="Wie zufrieden sind Sie mit den Angeboten der Geschäftsstelle, und was "
         "brauchen Sie künftig? Die Befragung dauert etwa fünf Minuten.",
+        introduction_en="How satisfied are you with what the cluster office offers, and what "
+        "will you need in future? The survey takes about five minutes.",
         state=Survey.State.OPEN,
         opened_at=now - 21 * day,
         created_by=manager,
@@ -502,15 +622,22 @@ def seed(stdout=None, scale=False, seed=2026):
         [
             Question(survey=annual, position=1, kind="likert",
                      text="Die Angebote der Geschäftsstelle passen zu den Bedarfen meines "
-                          "Unternehmens."),
+                          "Unternehmens.",
+                     text_en="The cluster office's offers meet the needs of my company."),
             Question(survey=annual, position=2, kind="likert",
-                     text="Die Mitgliedschaft lohnt sich im Verhältnis zum Beitrag."),
+                     text="Die Mitgliedschaft lohnt sich im Verhältnis zum Beitrag.",
+                     text_en="Membership is worth its fee."),
             Question(survey=annual, position=3, kind="multiple", choices="\n".join(AREAS),
-                     text="Welche Servicebereiche sind für Sie künftig am wichtigsten?"),
+                     choices_en="\n".join(AREAS_EN),
+                     text="Welche Servicebereiche sind für Sie künftig am wichtigsten?",
+                     text_en="Which service areas will matter most to you in future?"),
             Question(survey=annual, position=4, kind="choice", choices="\n".join(FORMATS),
-                     text="Wie nehmen Sie am liebsten an Veranstaltungen teil?"),
+                     choices_en="\n".join(FORMATS_EN),
+                     text="Wie nehmen Sie am liebsten an Veranstaltungen teil?",
+                     text_en="How do you prefer to take part in events?"),
             Question(survey=annual, position=5, kind="text", required=False,
-                     text="Welche Unterstützung fehlt Ihnen bisher?"),
+                     text="Welche Unterstützung fehlt Ihnen bisher?",
+                     text_en="What support have you been missing so far?"),
         ]
     )  # fmt: skip
     answers = []
@@ -547,6 +674,7 @@ def seed(stdout=None, scale=False, seed=2026):
     evaluation = Survey.objects.create(
         cluster=first,
         title=f"Auswertung: {created[0].title}",
+        title_en=f"Evaluation: {created[0].title_en or created[0].title}",
         kind=Survey.Kind.AFTER_SERVICE,
         service=created[0],
         state=Survey.State.DRAFT,
@@ -555,14 +683,16 @@ def seed(stdout=None, scale=False, seed=2026):
     Question.objects.bulk_create(
         [
             Question(survey=evaluation, position=1, kind="likert",
-                     text="Der Service hat uns bei der Personalsuche geholfen."),
+                     text="Der Service hat uns bei der Personalsuche geholfen.",
+                     text_en="The service helped us find staff."),
             Question(survey=evaluation, position=2, kind="text", required=False,
-                     text="Was sollen wir verbessern?"),
+                     text="Was sollen wir verbessern?", text_en="What should we improve?"),
         ]
     )  # fmt: skip
     event = Survey.objects.create(
         cluster=first,
         title="Bewertung: Online-Mitglieder-Café im Frühjahr",
+        title_en="Rating: online member café in spring",
         kind=Survey.Kind.EVENT,
         event_title="Online-Mitglieder-Café, Thema Lieferketten",
         state=Survey.State.CLOSED,
@@ -571,7 +701,11 @@ def seed(stdout=None, scale=False, seed=2026):
         created_by=manager,
     )
     event_question = Question.objects.create(
-        survey=event, position=1, kind="likert", text="Die Veranstaltung hat sich gelohnt."
+        survey=event,
+        position=1,
+        kind="likert",
+        text="Die Veranstaltung hat sich gelohnt.",
+        text_en="The event was worth it.",
     )
     event_responses = Response.objects.bulk_create(
         Response(survey=event, user=u, submitted_at=now - 80 * day) for u in members[50:62]

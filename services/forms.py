@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from actors.models import Cluster
+from core.bilingual import EnglishVersionFormMixin, localised_label, marked
 from events.models import Event
 
 from .models import (
@@ -64,7 +65,7 @@ class CatalogueFilterForm(forms.Form):
         ]
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(EnglishVersionFormMixin, forms.ModelForm):
     class Meta:
         model = Service
         fields = [
@@ -80,6 +81,10 @@ class ServiceForm(forms.ModelForm):
             "is_bookable",
             "capacity",
             "is_shared",
+            "title_en",
+            "target_group_en",
+            "problem_en",
+            "delivery_en",
         ]
 
     def __init__(self, *args, clusters=None, **kwargs):
@@ -91,10 +96,14 @@ class ServiceForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["cluster"].disabled = True
         self.fields["transferability"].help_text = transferability_help()
-        self.fields["problem"].widget.attrs["rows"] = 3
-        self.fields["delivery"].widget.attrs["rows"] = 3
-        _limit_length(self.fields["problem"], LONG_TEXT)
-        _limit_length(self.fields["delivery"], LONG_TEXT)
+        # Decisions nobody has made yet stay empty (authorisation requires them)
+        self.fields["financing"].choices = [("", _("not decided yet"))] + Financing.choices
+        self.fields["transferability"].choices = [("", _("not decided yet"))] + list(
+            self.fields["transferability"].choices
+        )[1:]
+        for name in ("problem", "delivery", "problem_en", "delivery_en"):
+            self.fields[name].widget.attrs["rows"] = 3
+            _limit_length(self.fields[name], LONG_TEXT)
         # Capacity and price are bounded by the model field validators (MAX_CAPACITY, MAX_PRICE)
 
 
@@ -114,6 +123,8 @@ class StatusForm(forms.Form):
     )
 
     def __init__(self, *args, service, **kwargs):
+        # its own ids: it shares a page with another form that has a field of the same name
+        kwargs.setdefault("auto_id", "status_%s")
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = service.next_statuses()
 
@@ -132,6 +143,11 @@ class BookingForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, **kwargs):
+        # its own ids: it shares a page with another form that has a field of the same name
+        kwargs.setdefault("auto_id", "booking_%s")
+        super().__init__(*args, **kwargs)
 
 
 RATING_CHOICES = [
@@ -188,11 +204,24 @@ class AdoptForm(forms.Form):
         self.fields["cluster"].empty_label = None
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(EnglishVersionFormMixin, forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["cluster", "title", "kind", "service", "event", "event_title", "introduction"]
-        widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "cluster",
+            "title",
+            "kind",
+            "service",
+            "event",
+            "event_title",
+            "introduction",
+            "title_en",
+            "introduction_en",
+        ]
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 3}),
+            "introduction_en": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, clusters, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,6 +243,7 @@ class SurveyForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["cluster"].disabled = True
         _limit_length(self.fields["introduction"], LONG_TEXT)
+        _limit_length(self.fields["introduction_en"], LONG_TEXT)
 
     def clean(self):
         data = super().clean()
@@ -231,15 +261,19 @@ class SurveyForm(forms.ModelForm):
         return data
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(EnglishVersionFormMixin, forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["text", "kind", "choices", "required"]
-        widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
+        fields = ["text", "kind", "choices", "required", "text_en", "choices_en"]
+        widgets = {
+            "choices": forms.Textarea(attrs={"rows": 3}),
+            "choices_en": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_length(self.fields["choices"], LONG_TEXT)
+        _limit_length(self.fields["choices_en"], LONG_TEXT)
 
     def clean(self):
         data = super().clean()
@@ -259,6 +293,22 @@ class QuestionForm(forms.ModelForm):
                     _("An answer option can have at most %(max)d characters.")
                     % {"max": MAX_OPTION_LENGTH},
                 )
+        english = [o.strip() for o in (data.get("choices_en") or "").splitlines() if o.strip()]
+        if english and len(english) != len(options):
+            self.add_error(
+                "choices_en",
+                _(
+                    "Give the English options in the same order and number as the German ones "
+                    "(%(count)d), or leave the field empty."
+                )
+                % {"count": len(options)},
+            )
+        elif any(len(o) > MAX_OPTION_LENGTH for o in english):
+            self.add_error(
+                "choices_en",
+                _("An answer option can have at most %(max)d characters.")
+                % {"max": MAX_OPTION_LENGTH},
+            )
         return data
 
 
@@ -271,6 +321,11 @@ LIKERT_CHOICES = [
 ]
 
 
+def _option_choices(question):
+    """Answers store the main-language option; English pages show its English label."""
+    return [(value, marked(label, lang)) for value, label, lang in question.option_labels]
+
+
 class AnswerForm(forms.Form):
     """One field per survey question, named q<question id>."""
 
@@ -281,16 +336,14 @@ class AnswerForm(forms.Form):
             if q.kind == Question.Kind.LIKERT:
                 field = forms.ChoiceField(choices=LIKERT_CHOICES, widget=forms.RadioSelect)
             elif q.kind == Question.Kind.CHOICE:
-                field = forms.ChoiceField(
-                    choices=[(o, o) for o in q.options], widget=forms.RadioSelect
-                )
+                field = forms.ChoiceField(choices=_option_choices(q), widget=forms.RadioSelect)
             elif q.kind == Question.Kind.MULTIPLE:
                 field = forms.MultipleChoiceField(
-                    choices=[(o, o) for o in q.options], widget=forms.CheckboxSelectMultiple
+                    choices=_option_choices(q), widget=forms.CheckboxSelectMultiple
                 )
             else:
                 field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-            field.label = q.text
+            field.label = localised_label(q, "text")
             field.required = q.required
             self.fields[name] = field
 

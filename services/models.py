@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from actors.models import Cluster, Organisation, unique_slug
+from core.bilingual import MAIN_LANGUAGE, Localised, LocalisedLanguage, localised
 
 
 class Category(models.TextChoices):
@@ -111,19 +112,26 @@ class Service(models.Model):
         Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="services"
     )
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     slug = models.SlugField(max_length=220, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     target_group = models.CharField(_("target group"), max_length=250)
+    target_group_en = models.CharField(_("target group (English)"), max_length=250, blank=True)
     problem = models.TextField(_("problem it addresses"))
+    problem_en = models.TextField(_("problem it addresses (English)"), blank=True)
     delivery = models.TextField(_("how it is delivered"), blank=True)
-    financing = models.CharField(_("financing model"), max_length=20, choices=Financing.choices)
+    delivery_en = models.TextField(_("how it is delivered (English)"), blank=True)
+    # The decisions below stay empty until somebody makes them; authorisation requires them.
+    financing = models.CharField(
+        _("financing model"), max_length=20, choices=Financing.choices, blank=True
+    )
     price = models.DecimalField(
         _("price (EUR)"),
         max_digits=9,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Leave empty if the service is free."),
+        help_text=_("Enter 0 if the service is free; leave empty while the price is undecided."),
         validators=[
             MinValueValidator(0, message=_("The price cannot be negative.")),
             MaxValueValidator(
@@ -132,7 +140,7 @@ class Service(models.Model):
         ],
     )
     transferability = models.PositiveSmallIntegerField(
-        _("transferability"), choices=Transferability.choices, default=Transferability.GOOD
+        _("transferability"), choices=Transferability.choices, null=True, blank=True
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.IDEA
@@ -169,6 +177,15 @@ class Service(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    title_local = Localised("title")
+    title_language = LocalisedLanguage("title")
+    target_group_local = Localised("target_group")
+    target_group_language = LocalisedLanguage("target_group")
+    problem_local = Localised("problem")
+    problem_language = LocalisedLanguage("problem")
+    delivery_local = Localised("delivery")
+    delivery_language = LocalisedLanguage("delivery")
+
     class Meta:
         ordering = ["title"]
         verbose_name = _("network service")
@@ -199,6 +216,20 @@ class Service(models.Model):
     @property
     def transferability_meaning(self):
         return TRANSFERABILITY_MEANING.get(self.transferability, "")
+
+    def missing_for_authorisation(self) -> list[str]:
+        """What must be written or decided before the service can be authorised (labels)."""
+        missing = []
+        for name in ("target_group", "problem", "delivery"):
+            if not (getattr(self, name) or "").strip():
+                missing.append(str(self._meta.get_field(name).verbose_name))
+        if not self.financing:
+            missing.append(str(_("financing model")))
+        if self.price is None:
+            missing.append(str(_("price (EUR)")))
+        if self.transferability is None:
+            missing.append(str(_("transferability")))
+        return missing
 
     @property
     def is_offered(self) -> bool:
@@ -327,8 +358,10 @@ class Survey(models.Model):
         Cluster, verbose_name=_("cluster"), on_delete=models.CASCADE, related_name="surveys"
     )
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices, default=Kind.ANNUAL)
     introduction = models.TextField(_("introduction"), blank=True)
+    introduction_en = models.TextField(_("introduction (English)"), blank=True)
     service = models.ForeignKey(
         Service,
         verbose_name=_("service evaluated"),
@@ -359,6 +392,11 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    title_local = Localised("title")
+    title_language = LocalisedLanguage("title")
+    introduction_local = Localised("introduction")
+    introduction_language = LocalisedLanguage("introduction")
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("survey")
@@ -381,11 +419,20 @@ class Question(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = models.CharField(_("question"), max_length=300)
+    text_en = models.CharField(_("question (English)"), max_length=300, blank=True)
     kind = models.CharField(_("question type"), max_length=10, choices=Kind.choices)
     choices = models.TextField(
         _("answer options"), blank=True, help_text=_("For choice questions: one option per line.")
     )
+    choices_en = models.TextField(
+        _("answer options (English)"),
+        blank=True,
+        help_text=_("The same options in the same order, one per line."),
+    )
     required = models.BooleanField(_("answer required"), default=True)
+
+    text_local = Localised("text")
+    text_language = LocalisedLanguage("text")
 
     class Meta:
         ordering = ["position", "id"]
@@ -398,6 +445,21 @@ class Question(models.Model):
     @property
     def options(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    @property
+    def options_en(self) -> list[str]:
+        return [line.strip() for line in self.choices_en.splitlines() if line.strip()]
+
+    @property
+    def option_labels(self) -> list[tuple[str, str, str]]:
+        """(stored value, label, label language) per option: answers always store the
+        main-language option; English pages label it in English when every option has a
+        translation."""
+        options = self.options
+        english = self.options_en
+        if localised(self, "choices")[1] == "en" and len(english) == len(options):
+            return [(value, label, "en") for value, label in zip(options, english, strict=True)]
+        return [(value, value, MAIN_LANGUAGE) for value in options]
 
 
 class Response(models.Model):

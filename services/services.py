@@ -11,11 +11,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncQuarter
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from actors import permissions
 from actors.models import Cluster, ClusterRole
 from core.idempotency import double_submit_cutoff
 from core.policy import require
+from notifications.kinds import bilingual_params, person_params
+from notifications.services import notify
 
 from .models import (
     MAX_QUESTIONS,
@@ -131,6 +135,13 @@ def change_status(service: Service, to_status: str, user, authorised_by: str = "
         raise RuleError(_("This lifecycle step is not possible from the current status."))
     if to_status == Status.AUTHORISED and not authorised_by:
         raise RuleError(_("Please state who authorised the service."))
+    if to_status == Status.AUTHORISED:
+        missing = service.missing_for_authorisation()
+        if missing:
+            raise RuleError(
+                _("The service cannot be authorised yet. Still missing: %(missing)s.")
+                % {"missing": ", ".join(capfirst(m) for m in missing)}
+            )
     StatusChange.objects.create(
         service=service,
         from_status=service.status,
@@ -183,10 +194,14 @@ def adopt_service(template: Service, cluster: Cluster, user) -> Service:
     copy = Service.objects.create(
         cluster=cluster,
         title=template.title,
+        title_en=template.title_en,
         category=template.category,
         target_group=template.target_group,
+        target_group_en=template.target_group_en,
         problem=template.problem,
+        problem_en=template.problem_en,
         delivery=template.delivery,
+        delivery_en=template.delivery_en,
         financing=template.financing,
         price=template.price,
         transferability=template.transferability,
@@ -248,7 +263,7 @@ def book_service(service: Service, user, note: str = "") -> Booking:
     )
     try:
         with transaction.atomic():
-            return Booking.objects.create(
+            booking = Booking.objects.create(
                 service=service,
                 user=user,
                 organisation=role.organisation if role else None,
@@ -256,6 +271,14 @@ def book_service(service: Service, user, note: str = "") -> Booking:
             )
     except IntegrityError:
         raise RuleError(_("You have already booked this service.")) from None
+    notify(
+        permissions.cluster_managers(service.cluster),
+        "services.booking_requested",
+        service.get_absolute_url(),
+        **person_params("name", user),
+        **bilingual_params("title", service),
+    )
+    return booking
 
 
 # Which state the office may set from which state.
@@ -290,6 +313,13 @@ def set_booking_state(booking: Booking, state: str, user) -> Booking:
         raise RuleError(_("This change is not possible for the booking."))
     booking.state = state
     booking.save(update_fields=["state", "updated_at"])
+    if state in (Booking.State.CONFIRMED, Booking.State.CANCELLED) and booking.user_id:
+        notify(
+            [booking.user],
+            f"services.booking_{state}",
+            booking.service.get_absolute_url(),
+            **bilingual_params("title", booking.service),
+        )
     return booking
 
 
@@ -564,7 +594,6 @@ def idea_from_answer(answer: Answer, user, title: str, category: str) -> Service
         category=category,
         target_group=_("Cluster members"),
         problem=answer.text,
-        financing=Financing.MEMBERSHIP_FEES,
         status=Status.IDEA,
         created_by=user,
     )

@@ -49,12 +49,14 @@ def test_request_suggestions_interest_and_brokering(live_server, page):
     login(page, live_server, "sme@example.org")
     page.goto(f"{live_server.url}/marketplace/")
     page.get_by_role("link", name="Neuer Eintrag").click()
-    page.get_by_label("Art").select_option("rd_partner")
-    page.get_by_label("Titel").fill("Partner für Batteriesysteme gesucht")
+    page.locator("#id_kind").select_option("rd_partner")
+    page.locator("#id_title").fill("Partner für Batteriesysteme gesucht")
     page.get_by_label("Beschreibung").fill(
         "Batteriesysteme (battery systems) für Elektrofahrzeuge."
     )
-    page.get_by_label("Branchen").select_option(label="C29 " + sector("C29").name_de)
+    # The searchable multi-select: filter, then tick the sector
+    page.get_by_role("searchbox", name="Branchen").fill("C29")
+    page.get_by_role("checkbox", name="C29 " + sector("C29").name_de).check()
     page.get_by_label("Sichtbarkeit").select_option("anonymous")
     page.get_by_label("Vermittelnder Cluster").select_option(label="Cluster Mobilität")
     page.get_by_role("button", name="Veröffentlichen").click()
@@ -81,6 +83,6 @@ def test_request_suggestions_interest_and_brokering(live_server, page):
 
     # The SME is notified (unread count in the header) and learns who is interested
     login(page, live_server, "sme@example.org")
-    page.goto(f"{live_server.url}/marketplace/notifications/")
+    page.goto(f"{live_server.url}/notifications/")
     assert "Zell Chemie AG" in page.locator("main").inner_text()
     assert page.get_by_role("link", name="Benachrichtigungen 1 ungelesen").is_visible()

@@ -45,7 +45,7 @@ def test_every_paginated_html_list_survives_a_huge_page_number(client, world, la
             reverse("actors:cluster_list"),
             reverse("actors:cluster_detail", args=[cluster.slug]),
             reverse("matching:marketplace"),
-            reverse("matching:notifications"),
+            reverse("notifications:list"),
             reverse("ideas:idea_list", args=[world["call"].slug]),
             reverse("services:catalogue"),
             reverse("services:library"),

@@ -26,3 +26,33 @@ def test_seed_demo_creates_a_running_call_with_hundreds_of_ideas_and_thousands_o
     assert client.get(f"/calls/{call.slug}/ideas/").status_code == 200
     apps.get_app_config("ideas").seed_demo(stdout=None, scale=False)  # idempotent
     assert Call.objects.count() == 1
+
+
+def test_demo_ideas_have_distinct_titles_and_jurors_a_known_organisation(client_for):
+    from ideas import services
+
+    office = OrganisationFactory(name="Clusteragentur")
+    ClusterFactory(managing_organisation=office)
+    for helix in ("business", "research", "public"):
+        OrganisationFactory(helix_type=helix)
+    UserFactory(email="manager@openregion.example")
+    apps.get_app_config("ideas").seed_demo(stdout=None, scale=False)
+    call = Call.objects.get()
+    titles = list(call.ideas.values_list("title", flat=True))
+    assert len(titles) == 300
+    assert len(set(titles)) == 300
+    assert not any(title.rstrip().endswith(")") for title in titles)  # no "(17)" counters
+    # each demo juror's helix group follows from their organisation, so adding them to another
+    # call needs no hand-picked group
+    for member in call.jury.select_related("user"):
+        helix, organisation = services.helix_of_user(member.user)
+        assert helix == member.helix_type and organisation == member.organisation
+
+
+def test_idea_titles_scale_to_the_large_demo():
+    import random
+
+    from ideas.demo import idea_titles
+
+    titles = idea_titles(random.Random(1), 1000)
+    assert len(set(titles)) == 1000

@@ -305,7 +305,9 @@ def test_results_page_after_publishing_and_english_version(client_for):
 def test_advance_phase_button(client_for):
     call = CallFactory(phase=Phase.SUBMISSION)
     client = client_for(call.created_by)
-    response = client.post(f"/calls/{call.slug}/advance/", follow=True)
+    response = client.post(
+        f"/calls/{call.slug}/advance/", {"confirm": "1", "current": "submission"}, follow=True
+    )
     assert (
         "Bürgerbeteiligung" in response.content.decode()
         or "Abstimmung" in response.content.decode()

@@ -4,7 +4,8 @@ marketplace."""
 import pytest
 from django.urls import reverse
 
-from matching.models import Interest, Notification, Posting
+from matching.models import Interest, Posting
+from notifications.models import Notification
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory
 
 from .factories import InterestFactory, PostingFactory
@@ -132,10 +133,12 @@ def test_pages_bound_numbers_and_answer_404_for_bad_ids(client, actor):
     assert client.get("/marketplace/abc/").status_code == 404
     assert client.get("/marketplace/99999999999999999999999/").status_code == 404
     client.force_login(user)
-    notifications = reverse("matching:notifications")
+    notifications = reverse("notifications:list")
     assert client.get(notifications, {"page": "99999999999999999999"}).status_code == 200
-    assert client.post(notifications, {"notification": "abc"}).status_code == 404
-    assert client.post(notifications, {"notification": "9" * 40}).status_code == 404
-    note = Notification.objects.create(recipient=user, text="Hallo", link="/marketplace/")
-    response = client.post(notifications, {"notification": str(note.pk)})
+    assert client.post("/notifications/abc/read/").status_code == 404
+    assert client.post(f"/notifications/{'9' * 40}/read/").status_code == 404
+    note = Notification.objects.create(
+        recipient=user, kind="legacy", params={"text": "Hallo"}, link="/marketplace/"
+    )
+    response = client.post(reverse("notifications:mark_read", args=[note.pk]), {"open": "1"})
     assert response.status_code == 302 and response.url == "/marketplace/"

@@ -11,7 +11,8 @@ from django.utils import timezone
 from actors.models import ClusterRole
 from core.policy import allowed
 from matching import services, suggestions
-from matching.models import Interest, Notification, Posting, PostingStatus, Visibility
+from matching.models import Interest, Posting, PostingStatus, Visibility
+from notifications.models import Notification
 from tests.factories import (
     ClusterRoleFactory,
     MembershipFactory,
@@ -153,7 +154,9 @@ def test_expiry_task_expires_postings_past_their_deadline(db):
     assert old.status == PostingStatus.EXPIRED and current.status == PostingStatus.PUBLISHED
 
 
-def test_interest_is_brokered_end_to_end(client_for, users, cluster, member_org):
+def test_interest_is_brokered_end_to_end(
+    client_for, users, cluster, member_org, settings, django_capture_on_commit_callbacks
+):
     """A member expresses interest, the cluster office introduces both sides, both are notified."""
     poster_org = OrganisationFactory(name="Anbieter Robotik GmbH")
     MembershipFactory(cluster=cluster, organisation=poster_org)
@@ -172,10 +175,12 @@ def test_interest_is_brokered_end_to_end(client_for, users, cluster, member_org)
         {"organisation": member_org.pk, "message": ""},
     )
     assert response.status_code == 400 and "zwingend erforderlich" in response.content.decode()
-    member.post(
-        reverse("matching:interest_create", args=[posting.pk]),
-        {"organisation": member_org.pk, "message": "Wir liefern Greifer."},
-    )
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        member.post(
+            reverse("matching:interest_create", args=[posting.pk]),
+            {"organisation": member_org.pk, "message": "Wir liefern Greifer."},
+        )
     interest = Interest.objects.get(posting=posting)
     manager_note = Notification.objects.get(recipient=users["manager"])
     assert member_org.name in manager_note.text and manager_note.link == posting.get_absolute_url()
@@ -241,21 +246,6 @@ def test_interest_rules(client_for, users, member_org):
     assert Interest.objects.get(pk=interest.pk).status == Interest.Status.DECLINED
 
 
-def test_notifications_page_unread_count_and_mark_read(client_for, users):
-    user = users["member"]
-    services.notify([user], "Hallo %(name)s", link="/marketplace/", name="Welt")
-    client = client_for(user)
-    html = client.get(reverse("matching:notifications")).content.decode()
-    assert "Hallo Welt" in html and '1<span class="visually-hidden"> ungelesen' in html
-    note = Notification.objects.get(recipient=user)
-    response = client.post(reverse("matching:notifications"), {"notification": note.pk})
-    assert response.status_code == 302 and response.url == "/marketplace/"
-    assert services.unread_count(user) == 0
-    assert client_for(None).get(reverse("matching:notifications")).status_code == 302
-    html = client_for(user).get("/en/marketplace/notifications/").content.decode()
-    assert "Mark all as read" in html
-
-
 def test_organisation_partner_page_explains_suggestions(client, django_assert_max_num_queries):
     org = OrganisationFactory(
         name="Laser Werk GmbH", sectors=[sector("C26")], description_en="Laser optics."
@@ -299,20 +289,17 @@ def test_overdue_postings_leave_the_marketplace_before_the_expiry_job_runs(clien
     assert Posting.objects.get(title="Überfällig").status == PostingStatus.EXPIRED
 
 
-def test_my_interests_and_notifications_pages_do_not_query_per_row(
+def test_my_interests_page_does_not_query_per_row(
     client_for, users, cluster, member_org, django_assert_max_num_queries
 ):
     for _ in range(8):
         posting = PostingFactory(cluster=cluster, organisation=member_org)
         InterestFactory(posting=posting)
         InterestFactory(posting=PostingFactory(cluster=cluster), organisation=member_org)
-    services.notify([users["manager"]] * 8, "Nachricht %(n)s", n=1)
     client = client_for(users["manager"])
     with django_assert_max_num_queries(14):
         html = client.get(reverse("matching:my_interests")).content.decode()
     assert html.count("Vermitteln<span") == 16
-    with django_assert_max_num_queries(10):
-        client.get(reverse("matching:notifications"))
     client = client_for(users["member"])
     with django_assert_max_num_queries(14):
         html = client.get(reverse("matching:my_interests")).content.decode()

@@ -9,7 +9,7 @@ seen only by the cluster's office, the organisation's admins and platform admins
 meets a 404. Read-only pages take GET only.
 """
 
-from actors.models import Membership
+from actors.models import Membership, Organisation
 
 from .matrix import (
     DENY,
@@ -40,6 +40,8 @@ def build(w):
         message="Wir möchten mitmachen",
     )
     w.membership_a = Membership.objects.get(cluster=w.cluster_a, organisation=w.org_a)
+    # w.org_a registered itself: unverified until cluster A's office (or a platform admin) verifies it.
+    Organisation.objects.filter(pk=w.org_a.pk).update(verified_at=None, verified_by=None)
 
 
 # An account whose address is not confirmed cannot log in (accounts' auth backend): pages that need
@@ -102,6 +104,14 @@ ROUTES = [
         get=org_a_admins,
         post=org_a_admins,
         data=lambda w: {"cluster": w.cluster_b.slug, "message": "Bitte"},
+    ),
+    # Verification: the office of a cluster the organisation is an active member of (manager_a for
+    # w.org_a) or a platform admin; never the organisation's own admin nor another office.
+    Page(
+        "actors:organisation_verify",
+        args=lambda w: [w.org_a.slug],
+        get=POST_ONLY,
+        post=office_a,
     ),
     # membership lifecycle
     Page(

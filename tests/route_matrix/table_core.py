@@ -1,10 +1,13 @@
-"""The shell: start page, privacy page, language switch and the API's own documentation pages."""
+"""The shell: start page, privacy, imprint and accessibility pages, language switch and the API's own documentation pages."""
 
 from .matrix import HIDDEN, NOT_ALLOWED, Page, everyone
 
 ROUTES = [
     Page("core:home", get=everyone(), post=NOT_ALLOWED),
     Page("core:privacy", get=everyone(), post=NOT_ALLOWED),
+    # legal pages: Impressum (§ 5 DDG) and accessibility statement (BITV 2.0), read-only for all
+    Page("core:imprint", get=everyone(), post=NOT_ALLOWED),
+    Page("core:accessibility", get=everyone(), post=NOT_ALLOWED),
     # The language switch answers POST (and GET with a next address) for everybody.
     Page(
         "set_language",

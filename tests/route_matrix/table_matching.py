@@ -1,4 +1,5 @@
-"""Marketplace (matching): postings, expressions of interest, brokering, notifications.
+"""Marketplace (matching): postings, expressions of interest, brokering (notifications: see
+table_notifications.py).
 
 Objects: a public posting of organisation A (``w.own_posting``, brokered by cluster A's office), a
 posting of A for the members of cluster A only, a draft of A, and an anonymous posting of
@@ -127,7 +128,6 @@ ROUTES = [
         post=only("manager_b", "platform_admin", **V),
         data=lambda w: {"decision": "broker"},
     ),
-    Page("matching:notifications", get=logged_in(**V), post=logged_in(**V)),
     Page(
         "matching:organisation_partners",
         args=lambda w: [w.org_a.slug],

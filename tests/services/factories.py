@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import factory
 
 from services.models import Question, Service, Status, Survey
@@ -15,6 +17,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     problem = "Kleine Betriebe finden keine Ingenieurinnen."
     delivery = "Die Geschäftsstelle leitet Bewerbungen weiter."
     financing = "membership_fees"
+    price = Decimal("0")  # free
     transferability = 4
     status = Status.ACTIVE
 

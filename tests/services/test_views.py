@@ -54,6 +54,7 @@ def test_manager_creates_edits_and_moves_service_through_lifecycle(client_for, u
     data = {
         "cluster": cluster.pk, "title": "Azubi-Speed-Dating", "category": "personnel",
         "target_group": "Ausbildungsbetriebe", "problem": "Ausbildungsplätze bleiben frei.",
+        "delivery": "Kennenlern-Gespräche per Video.",
         "financing": "free_for_members", "price": "95", "transferability": 4,
         "is_bookable": "on", "capacity": "20",
     }  # fmt: skip
