@@ -1,6 +1,8 @@
 """Network services in the browser: the office publishes a service, a member books and rates it,
 the office runs a needs survey, the member answers and the office reads the chart."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -29,27 +31,42 @@ def test_publish_book_rate_survey_and_chart(page, live_server):
     # The office creates the service; an invalid price is refused with a message
     login(page, live_server, "office@example.org")
     page.goto(f"{live_server.url}/services/")
-    page.get_by_role("link", name="Neuer Service").click()
-    page.get_by_label("Titel").fill("Sensorik-Fachkräftepool")
+    page.get_by_role("link", name="Neuer Netzwerkservice").click()
+    page.locator("#id_title").fill("Sensorik-Fachkräftepool")
     page.get_by_label("Kategorie").select_option("personnel")
-    page.get_by_label("Zielgruppe").fill("Mitgliedsunternehmen")
-    page.get_by_label("Problem, das er löst").fill("Den Betrieben fehlen Fachkräfte.")
+    page.locator("#id_target_group").fill("Mitgliedsunternehmen")
+    page.locator("#id_problem").fill("Den Betrieben fehlen Fachkräfte.")
+    page.get_by_label("Titel (Englisch)").fill("Sensor technology talent pool")
     page.get_by_label("Finanzierungsmodell").select_option("membership_fees")
     page.get_by_label("Preis (EUR)").fill("-10")
     page.get_by_role("button", name="Service speichern").click()
     expect(page.get_by_text("Der Preis kann nicht negativ sein.")).to_be_visible()
     page.get_by_label("Preis (EUR)").fill("")
-    page.get_by_label("Übertragbarkeit").select_option("4")
     page.get_by_role("button", name="Service speichern").click()
     expect(page.get_by_text("Der Service wurde gespeichert.")).to_be_visible()
+    # undecided: shown as such, not as a default
+    expect(page.get_by_text("noch nicht entschieden")).to_have_count(2)
 
-    # ... and moves it through the lifecycle up to "active"
+    # ... and moves it through the lifecycle up to "active"; authorisation needs the concept and
+    # the decisions
     step = page.get_by_label("Nächster Schritt im Lebenszyklus")
     step.select_option("concept")
     page.get_by_role("button", name="In diesen Schritt wechseln").click()
     step.select_option("authorised")
     page.get_by_role("button", name="In diesen Schritt wechseln").click()
     expect(page.get_by_text("Bitte geben Sie an, wer den Service genehmigt hat.")).to_be_visible()
+    step.select_option("authorised")
+    page.get_by_label("Entschieden durch").select_option("board")
+    page.get_by_role("button", name="In diesen Schritt wechseln").click()
+    expect(
+        page.get_by_text("Es fehlt noch: Umsetzung, Preis (EUR), Übertragbarkeit.")
+    ).to_be_visible()
+    page.get_by_role("link", name="Service bearbeiten").click()
+    page.locator("#id_delivery").fill("Die Geschäftsstelle vermittelt Profile.")
+    page.get_by_label("Preis (EUR)").fill("0")
+    page.get_by_label("Übertragbarkeit").select_option("4")
+    page.get_by_role("button", name="Service speichern").click()
+    expect(page.get_by_text("kostenlos", exact=True)).to_be_visible()
     step.select_option("authorised")
     page.get_by_label("Entschieden durch").select_option("board")
     page.get_by_role("button", name="In diesen Schritt wechseln").click()
@@ -79,7 +96,8 @@ def test_publish_book_rate_survey_and_chart(page, live_server):
     page.goto(f"{live_server.url}{service.get_absolute_url()}")
     page.get_by_role("link", name="Buchungen verwalten").click()
     expect(page.get_by_text("Wir suchen zwei Fachkräfte.")).to_be_visible()
-    page.get_by_role("button", name="Bestätigt:").click()
+    # visible state label first, the member's name follows as a visually hidden suffix
+    page.get_by_role("button", name=re.compile(r"^Bestätigt\b")).click()
     expect(page.get_by_text("ist jetzt „Bestätigt“")).to_be_visible()
     assert Booking.objects.get().state == Booking.State.CONFIRMED
 
@@ -99,17 +117,15 @@ def test_publish_book_rate_survey_and_chart(page, live_server):
     login(page, live_server, "office@example.org")
     page.goto(f"{live_server.url}/services/surveys/")
     page.get_by_role("link", name="Neue Umfrage").click()
-    page.get_by_label("Titel").fill("Mitgliederbefragung 2027")
+    page.locator("#id_title").fill("Mitgliederbefragung 2027")
     page.get_by_role("button", name="Umfrage speichern").click()
-    page.get_by_role("textbox", name="Frage", exact=True).fill(
-        "Die Angebote passen zu unserem Bedarf."
-    )
-    page.get_by_label("Fragetyp").select_option("likert")
+    page.locator("#id_text").fill("Die Angebote passen zu unserem Bedarf.")
+    page.locator("#id_kind").select_option("likert")
     page.get_by_role("button", name="Frage hinzufügen").click()
     expect(page.get_by_text("Die Frage wurde hinzugefügt.")).to_be_visible()
-    page.get_by_role("textbox", name="Frage", exact=True).fill("Welche Unterstützung fehlt Ihnen?")
-    page.get_by_label("Fragetyp").select_option("text")
-    page.get_by_label("Antwort erforderlich").uncheck()
+    page.locator("#id_text").fill("Welche Unterstützung fehlt Ihnen?")
+    page.locator("#id_kind").select_option("text")
+    page.locator("#id_required").uncheck()
     page.get_by_role("button", name="Frage hinzufügen").click()
     page.get_by_role("button", name="Umfrage öffnen").click()
     expect(page.get_by_text("Die Umfrage ist geöffnet.")).to_be_visible()
@@ -134,7 +150,9 @@ def test_publish_book_rate_survey_and_chart(page, live_server):
     expect(page.get_by_text("Mittelwert 4,00 von 5")).to_be_visible()
     expect(page.locator(".svc-bar-fill").first).to_be_attached()
     expect(page.get_by_text("1 Antwort (100 %)")).to_be_visible()
-    page.get_by_role("link", name="Zur Serviceidee machen: Ein Cyber-Sicherheitscheck.").click()
+    page.get_by_role(
+        "link", name=re.compile(r"^Zur Serviceidee machen\b.*Ein Cyber-Sicherheitscheck\.")
+    ).click()
     page.get_by_label("Titel der Serviceidee").fill("Cyber-Check für Mitglieder")
     page.get_by_role("button", name="Serviceidee anlegen").click()
     expect(page.get_by_role("heading", name="Cyber-Check für Mitglieder")).to_be_visible()
