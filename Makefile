@@ -22,7 +22,7 @@ format:
 	.venv/bin/ruff check --fix .
 
 messages:
-	for app in core accounts actors matching ideas services events; do \
+	for app in core accounts actors matching ideas services events notifications; do \
 	  (cd $$app && ../.venv/bin/python ../manage.py makemessages -l de --no-obsolete -v 0); done
 	cd openregion && ../.venv/bin/python ../manage.py makemessages -l de --no-obsolete -v 0
 
