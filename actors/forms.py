@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import ListSelect, SearchableMultiSelect, https_by_default
 
+from . import logos
 from .directory import DirectoryQuery
 from .models import (
     Cluster,
@@ -70,7 +71,39 @@ class DirectoryFilterForm(forms.Form):
         )
 
 
-class OrganisationForm(forms.ModelForm):
+class LogoFieldsMixin(forms.Form):
+    """A logo upload (checked by content in actors.logos) and a "remove logo" checkbox."""
+
+    logo_upload = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        help_text=_("PNG, JPEG or WebP, at most 2 MB and 4000 × 4000 pixels."),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not getattr(self.instance, "logo", None):
+            del self.fields["remove_logo"]
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        self.cleaned_data["logo_processed"] = None
+        if upload:
+            self.cleaned_data["logo_processed"] = logos.process_upload(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("remove_logo") and cleaned.get("logo_processed"):
+            self.add_error(
+                "remove_logo", _("Either upload a new logo or remove the logo, not both.")
+            )
+        return cleaned
+
+
+class OrganisationForm(LogoFieldsMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         formfield_callback = https_by_default
@@ -110,7 +143,7 @@ class OrganisationForm(forms.ModelForm):
         return cleaned
 
 
-class ClusterForm(forms.ModelForm):
+class ClusterForm(LogoFieldsMixin, forms.ModelForm):
     class Meta:
         model = Cluster
         formfield_callback = https_by_default

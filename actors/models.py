@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .logos import logo_upload_to
 from .text import normalise_for_search
 
 
@@ -138,6 +139,12 @@ class Organisation(models.Model):
     founded = models.PositiveSmallIntegerField(
         _("founded (year)"), null=True, blank=True, validators=FOUNDED_VALIDATORS
     )
+    logo = models.ImageField(
+        _("logo"), upload_to=logo_upload_to, blank=True, editable=False, max_length=200
+    )
+    logo_thumb = models.ImageField(
+        _("logo thumbnail"), upload_to=logo_upload_to, blank=True, editable=False, max_length=200
+    )
     search_document = models.TextField(editable=False, default="")
     # Organisations registered by users themselves stay unverified (null) until the office of a
     # cluster they are an active member of, or a platform admin, verifies them.
@@ -227,6 +234,12 @@ class Cluster(models.Model):
     website = models.URLField(_("website"), blank=True)
     founded = models.PositiveSmallIntegerField(
         _("founded (year)"), null=True, blank=True, validators=FOUNDED_VALIDATORS
+    )
+    logo = models.ImageField(
+        _("logo"), upload_to=logo_upload_to, blank=True, editable=False, max_length=200
+    )
+    logo_thumb = models.ImageField(
+        _("logo thumbnail"), upload_to=logo_upload_to, blank=True, editable=False, max_length=200
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

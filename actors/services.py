@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.idempotency import double_submit_cutoff
 from core.policy import require
 
-from . import permissions
+from . import logos, permissions
 from .models import (
     MEMBERSHIP_TRANSITIONS,
     Cluster,
@@ -74,6 +74,7 @@ def save_organisation(user, form) -> Organisation:
     else:
         require(user, "actors.edit_organisation", form.instance)
     organisation = form.save()
+    logos.apply_form(organisation, form.cleaned_data)
     if is_new and permissions.is_platform_admin(user):
         # Registered by a platform admin: verified by the one who may verify it anyway.
         Organisation.objects.filter(pk=organisation.pk).update(
@@ -422,4 +423,6 @@ def _notify_role_change(cluster_role: ClusterRole, granted: bool) -> None:
 @transaction.atomic
 def save_cluster(user, form) -> Cluster:
     require(user, "actors.edit_cluster", form.instance)
-    return form.save()
+    cluster = form.save()
+    logos.apply_form(cluster, form.cleaned_data)
+    return cluster

@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/new/", views.organisation_edit, name="organisation_create"),
     path("organisations/options/", views.organisation_options, name="organisation_options"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<slug:slug>/logo/", views.organisation_logo, name="organisation_logo"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<slug:slug>/people/new/", views.person_add, name="person_add"),
     path(
@@ -28,6 +29,7 @@ urlpatterns = [
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("clusters/", views.cluster_list, name="cluster_list"),
     path("clusters/<slug:slug>/", views.cluster_detail, name="cluster_detail"),
+    path("clusters/<slug:slug>/logo/", views.cluster_logo, name="cluster_logo"),
     path("clusters/<slug:slug>/edit/", views.cluster_edit, name="cluster_edit"),
     path("clusters/<slug:slug>/manage/", views.cluster_manage, name="cluster_manage"),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,7 +13,7 @@ from core.pagination import query_without_page
 from core.policy import allowed, require
 from core.redirects import redirect_to_next
 
-from . import permissions, services
+from . import logos, permissions, services
 from .directory import search_organisations, with_list_details
 from .forms import (
     MESSAGE_MAX_LENGTH,
@@ -134,7 +134,7 @@ def organisation_edit(request, slug=None):
         require(request.user, "actors.edit_organisation", organisation)
     else:
         require(request.user, "actors.create_organisation")
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST":
         if form.is_valid():
             organisation = services.save_organisation(request.user, form)
@@ -429,7 +429,7 @@ def helix_mix(cluster: Cluster) -> list[tuple[str, str, int]]:
 def cluster_edit(request, slug):
     cluster = get_object_or_404(Cluster, slug=slug)
     require(request.user, "actors.edit_cluster", cluster)
-    form = ClusterForm(request.POST or None, instance=cluster)
+    form = ClusterForm(request.POST or None, request.FILES or None, instance=cluster)
     if request.method == "POST":
         if form.is_valid():
             cluster = services.save_cluster(request.user, form)
@@ -540,3 +540,33 @@ def organisation_options(request):
             Q(name__icontains=text) | Q(slug__startswith=text)
         ).order_by("name")[:20]
     return render(request, "actors/_organisation_options.html", {"organisations": organisations})
+
+
+def _logo_response(request, obj):
+    """The stored logo (or with ?size=thumb its thumbnail) of a public profile; 404 without one."""
+    field = obj.logo_thumb if request.GET.get("size") == "thumb" else obj.logo
+    kind = logos.content_type(field.name) if field else None
+    if kind is None:
+        raise Http404
+    try:
+        handle = field.storage.open(field.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=kind)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    # Stored under a random name that changes with every new upload: the name is the version.
+    response["ETag"] = f'"{field.name.rsplit("/", 1)[-1]}"'
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def organisation_logo(request, slug):
+    return _logo_response(request, get_object_or_404(Organisation, slug=slug))
+
+
+@require_GET
+def cluster_logo(request, slug):
+    return _logo_response(request, get_object_or_404(Cluster, slug=slug))

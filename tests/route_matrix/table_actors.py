@@ -9,7 +9,13 @@ seen only by the cluster's office, the organisation's admins and platform admins
 meets a 404. Read-only pages take GET only.
 """
 
-from actors.models import Membership, Organisation
+import io
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from actors.models import Cluster, Membership, Organisation
 
 from .matrix import (
     DENY,
@@ -25,6 +31,8 @@ from .matrix import (
 )
 
 Status = Membership.Status
+LOGO = "logos/route-matrix/logo.png"
+LOGO_THUMB = "logos/route-matrix/logo-thumb.png"
 
 
 def build(w):
@@ -42,6 +50,14 @@ def build(w):
     w.membership_a = Membership.objects.get(cluster=w.cluster_a, organisation=w.org_a)
     # w.org_a registered itself: unverified until cluster A's office (or a platform admin) verifies it.
     Organisation.objects.filter(pk=w.org_a.pk).update(verified_at=None, verified_by=None)
+    # w.org_a and cluster A have logos (one small fixed file pair under MEDIA_ROOT, written once).
+    Organisation.objects.filter(pk=w.org_a.pk).update(logo=LOGO, logo_thumb=LOGO_THUMB)
+    Cluster.objects.filter(pk=w.cluster_a.pk).update(logo=LOGO, logo_thumb=LOGO_THUMB)
+    for name in (LOGO, LOGO_THUMB):
+        if not default_storage.exists(name):
+            out = io.BytesIO()
+            Image.new("RGB", (16, 16), (0, 90, 160)).save(out, "PNG")
+            default_storage.save(name, ContentFile(out.getvalue()))
 
 
 # An account whose address is not confirmed cannot log in (accounts' auth backend): pages that need
@@ -65,6 +81,14 @@ ROUTES = [
         args=lambda w: [w.org_a.slug],
         get=everyone(),
         post=NOT_ALLOWED,
+    ),
+    # Logos of public profiles are public too (GET only; ?size=thumb gives the thumbnail).
+    Page(
+        "actors:organisation_logo",
+        args=lambda w: [w.org_a.slug],
+        get=everyone(),
+        post=NOT_ALLOWED,
+        query="?size=thumb",
     ),
     # Creating an organisation needs a confirmed address (the rule says so too).
     Page(
@@ -154,6 +178,9 @@ ROUTES = [
     Page("actors:cluster_list", get=everyone(), post=NOT_ALLOWED),
     Page(
         "actors:cluster_detail", args=lambda w: [w.cluster_a.slug], get=everyone(), post=NOT_ALLOWED
+    ),
+    Page(
+        "actors:cluster_logo", args=lambda w: [w.cluster_a.slug], get=everyone(), post=NOT_ALLOWED
     ),
     Page("actors:cluster_edit", args=lambda w: [w.cluster_a.slug], get=office_a, post=office_a),
     Page(
