@@ -71,6 +71,20 @@ def _pk_or_404(value) -> int:
     return int(text)
 
 
+def _revoke_role(request, then, **scope):
+    """Revoke the posted role (looked up within ``scope``: the organisation or the cluster), report
+    the outcome as a message and return to the page ``then`` = (URL name, object with a slug)."""
+    role = get_object_or_404(ClusterRole, pk=_pk_or_404(request.POST.get("role")), **scope)
+    try:
+        services.revoke_role(request.user, role)
+    except services.RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The role has been revoked."))
+    url_name, obj = then
+    return redirect(url_name, slug=obj.slug)
+
+
 @require_GET
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
@@ -217,18 +231,9 @@ def organisation_roles(request, slug):
                     messages.success(request, _("The role has been granted."))
                     return redirect("actors:organisation_roles", slug=organisation.slug)
         elif action == "revoke_role":
-            role = get_object_or_404(
-                ClusterRole,
-                pk=_pk_or_404(request.POST.get("role")),
-                organisation=organisation,
+            return _revoke_role(
+                request, organisation=organisation, then=("actors:organisation_roles", organisation)
             )
-            try:
-                services.revoke_role(request.user, role)
-            except services.RuleError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("The role has been revoked."))
-            return redirect("actors:organisation_roles", slug=organisation.slug)
         messages.error(request, _("Please correct the marked fields."))
     roles = (
         ClusterRole.objects.filter(organisation=organisation)
@@ -485,16 +490,7 @@ def cluster_manage(request, slug):
                 messages.success(request, _("The role has been granted."))
                 return redirect("actors:cluster_manage", slug=cluster.slug)
         if action == "revoke_role":
-            role = get_object_or_404(
-                ClusterRole, pk=_pk_or_404(request.POST.get("role")), cluster=cluster
-            )
-            try:
-                services.revoke_role(request.user, role)
-            except services.RuleError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("The role has been revoked."))
-            return redirect("actors:cluster_manage", slug=cluster.slug)
+            return _revoke_role(request, cluster=cluster, then=("actors:cluster_manage", cluster))
         messages.error(request, _("Please correct the marked fields."))
     memberships = (
         cluster.memberships.filter(status=Membership.Status.ACTIVE)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import NutsRegion, Organisation
+from actors.permissions import cluster_managers
 from core import ratelimit
 from core.idempotency import double_submit_cutoff
 from core.policy import allowed, require
@@ -37,15 +38,6 @@ def organisation_users(organisation_ids):
         )
         .distinct()
     )
-
-
-def cluster_managers(cluster):
-    User = get_user_model()
-    if cluster is None:
-        return User.objects.none()
-    return User.objects.filter(
-        is_active=True, cluster_roles__cluster=cluster, cluster_roles__role="manager"
-    ).distinct()
 
 
 def shows_identity(user, posting) -> bool:
