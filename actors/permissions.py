@@ -23,21 +23,30 @@ def is_platform_admin(user) -> bool:
     return bool(_authenticated(user) and user.is_superuser)
 
 
-def managed_cluster_ids(user) -> set[int]:
+def current_roles(user):
+    """The user's cluster roles as they stand now (none for visitors): every right derives from these."""
     if not _authenticated(user):
-        return set()
-    return set(
-        ClusterRole.objects.filter(user=user, role=Role.MANAGER).values_list(
-            "cluster_id", flat=True
-        )
-    )
+        return ClusterRole.objects.none()
+    return ClusterRole.objects.filter(user=user)
+
+
+def managed_cluster_ids_query(user):
+    """Subquery of the clusters the user currently manages (for ``cluster_id__in=``)."""
+    return current_roles(user).filter(role=Role.MANAGER).values("cluster_id")
+
+
+def member_cluster_ids_query(user):
+    """Subquery of the clusters in which the user has any role (managers included)."""
+    return current_roles(user).values("cluster_id")
+
+
+def managed_cluster_ids(user) -> set[int]:
+    return set(managed_cluster_ids_query(user).values_list("cluster_id", flat=True))
 
 
 def member_cluster_ids(user) -> set[int]:
     """Clusters in which the user has any role (managers included)."""
-    if not _authenticated(user):
-        return set()
-    return set(ClusterRole.objects.filter(user=user).values_list("cluster_id", flat=True))
+    return set(member_cluster_ids_query(user).values_list("cluster_id", flat=True))
 
 
 def manageable_clusters(user):

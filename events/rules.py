@@ -15,28 +15,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from actors.models import ClusterRole
+from actors.permissions import current_roles, managed_cluster_ids_query, member_cluster_ids_query
 from core.policy import is_authenticated, is_confirmed, is_platform_admin
 
 from .models import Event, Registration
 
 Role = ClusterRole.Role
 State = Registration.State
-
-
-def _roles(user):
-    if not is_authenticated(user):
-        return ClusterRole.objects.none()
-    return ClusterRole.objects.filter(user=user)
-
-
-def managed_cluster_ids(user):
-    """Subquery: the clusters the user currently manages."""
-    return _roles(user).filter(role=Role.MANAGER).values("cluster_id")
-
-
-def member_cluster_ids(user):
-    """Subquery: the clusters in which the user has any role (managers included)."""
-    return _roles(user).values("cluster_id")
 
 
 # --- list query ("may see") ----------------------------------------------------------------------
@@ -52,8 +37,8 @@ def visible_events(user):
         return qs.filter(is_published=True, is_public=True)
     return qs.filter(
         Q(is_published=True, is_public=True)
-        | Q(is_published=True, cluster_id__in=member_cluster_ids(user))
-        | Q(cluster_id__in=managed_cluster_ids(user))
+        | Q(is_published=True, cluster_id__in=member_cluster_ids_query(user))
+        | Q(cluster_id__in=managed_cluster_ids_query(user))
     )
 
 
@@ -69,13 +54,13 @@ def can_see_event(user, event) -> bool:
 def manages_event_cluster(user, event) -> bool:
     return (
         event is not None
-        and _roles(user).filter(role=Role.MANAGER, cluster_id=event.cluster_id).exists()
+        and current_roles(user).filter(role=Role.MANAGER, cluster_id=event.cluster_id).exists()
     )
 
 
 @rules.predicate
 def manages_a_cluster(user) -> bool:
-    return _roles(user).filter(role=Role.MANAGER).exists()
+    return current_roles(user).filter(role=Role.MANAGER).exists()
 
 
 @rules.predicate
@@ -84,7 +69,7 @@ def may_join(user, event) -> bool:
     cluster (any role); drafts to nobody."""
     if event is None or not event.is_published:
         return False
-    return event.is_public or _roles(user).filter(cluster_id=event.cluster_id).exists()
+    return event.is_public or current_roles(user).filter(cluster_id=event.cluster_id).exists()
 
 
 @rules.predicate

@@ -27,6 +27,7 @@ import rules
 from django.db.models import Q
 
 from actors.models import ClusterRole, Membership, Organisation
+from actors.permissions import managed_cluster_ids_query
 from core.policy import is_authenticated, is_confirmed, is_platform_admin
 
 from .models import PHASE_ALLOWS, Call, Comment, Idea, JuryMember, Score
@@ -40,10 +41,6 @@ def _active(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def _managed_cluster_ids(user):
-    return ClusterRole.objects.filter(user=user, role=MANAGER).values("cluster_id")
-
-
 # --- list queries (the single checks below are derived from these) -----------------------------
 
 
@@ -55,9 +52,9 @@ def organiser_choices(user):
     if not _active(user):
         return Organisation.objects.none()
     return Organisation.objects.filter(
-        pk__in=Organisation.objects.filter(managed_clusters__in=_managed_cluster_ids(user)).values(
-            "pk"
-        )
+        pk__in=Organisation.objects.filter(
+            managed_clusters__in=managed_cluster_ids_query(user)
+        ).values("pk")
     )
 
 
@@ -67,7 +64,7 @@ def managed_calls(user):
         return Call.objects.all()
     if not _active(user):
         return Call.objects.none()
-    clusters = _managed_cluster_ids(user)
+    clusters = managed_cluster_ids_query(user)
     by_office = Q(organiser__managed_clusters__in=clusters)
     as_co_manager = Q(
         managers=user,

@@ -14,6 +14,7 @@ import rules
 from django.db.models import Q
 
 from actors.models import Cluster, ClusterRole
+from actors.permissions import current_roles, managed_cluster_ids_query, member_cluster_ids_query
 from core.policy import is_authenticated, is_confirmed, is_platform_admin
 
 from .models import OFFERED, PROVEN, Booking, Service, Survey
@@ -22,21 +23,6 @@ Role = ClusterRole.Role
 
 # Bookings that show the user (or their organisation) has used the service.
 USED = [Booking.State.CONFIRMED, Booking.State.ATTENDED]
-
-
-def _roles(user):
-    if not is_authenticated(user):
-        return ClusterRole.objects.none()
-    return ClusterRole.objects.filter(user=user)
-
-
-def _managed_cluster_ids(user):
-    return _roles(user).filter(role=Role.MANAGER).values("cluster_id")
-
-
-def _member_cluster_ids(user):
-    """Clusters in which the user has any role (managers included)."""
-    return _roles(user).values("cluster_id")
 
 
 # --- list queries ("may see") --------------------------------------------------------------------
@@ -51,7 +37,7 @@ def visible_services(user):
     return qs.filter(
         Q(status__in=OFFERED)
         | Q(is_shared=True, status__in=PROVEN)
-        | Q(cluster_id__in=_managed_cluster_ids(user))
+        | Q(cluster_id__in=managed_cluster_ids_query(user))
     )
 
 
@@ -64,8 +50,8 @@ def visible_surveys(user):
     if not is_authenticated(user):
         return qs.none()
     return qs.filter(
-        Q(cluster_id__in=_managed_cluster_ids(user))
-        | Q(cluster_id__in=_member_cluster_ids(user), state=Survey.State.OPEN)
+        Q(cluster_id__in=managed_cluster_ids_query(user))
+        | Q(cluster_id__in=member_cluster_ids_query(user), state=Survey.State.OPEN)
     )
 
 
@@ -85,7 +71,7 @@ def can_see_survey(user, survey) -> bool:
 @rules.predicate
 def manages_cluster(user, cluster) -> bool:
     """Manager of ``cluster`` (a Cluster); with no cluster given, manager of any cluster."""
-    managed = _roles(user).filter(role=Role.MANAGER)
+    managed = current_roles(user).filter(role=Role.MANAGER)
     if cluster is None:
         return managed.exists()
     if not isinstance(cluster, Cluster):
@@ -97,7 +83,7 @@ def manages_cluster(user, cluster) -> bool:
 def manages_service_cluster(user, service) -> bool:
     return (
         service is not None
-        and _roles(user).filter(role=Role.MANAGER, cluster_id=service.cluster_id).exists()
+        and current_roles(user).filter(role=Role.MANAGER, cluster_id=service.cluster_id).exists()
     )
 
 
@@ -105,7 +91,7 @@ def manages_service_cluster(user, service) -> bool:
 def manages_survey_cluster(user, survey) -> bool:
     return (
         survey is not None
-        and _roles(user).filter(role=Role.MANAGER, cluster_id=survey.cluster_id).exists()
+        and current_roles(user).filter(role=Role.MANAGER, cluster_id=survey.cluster_id).exists()
     )
 
 
@@ -113,7 +99,9 @@ def manages_survey_cluster(user, survey) -> bool:
 def manages_booking_cluster(user, booking) -> bool:
     return (
         booking is not None
-        and _roles(user).filter(role=Role.MANAGER, cluster_id=booking.service.cluster_id).exists()
+        and current_roles(user)
+        .filter(role=Role.MANAGER, cluster_id=booking.service.cluster_id)
+        .exists()
     )
 
 
@@ -122,19 +110,24 @@ def manages_another_cluster(user, service) -> bool:
     """Manager of a cluster other than the service's (a cluster that could adopt it)."""
     return (
         service is not None
-        and _roles(user).filter(role=Role.MANAGER).exclude(cluster_id=service.cluster_id).exists()
+        and current_roles(user)
+        .filter(role=Role.MANAGER)
+        .exclude(cluster_id=service.cluster_id)
+        .exists()
     )
 
 
 @rules.predicate
 def belongs_to_service_cluster(user, service) -> bool:
     """Any current role in the service's cluster (member users, organisation admins, managers)."""
-    return service is not None and _roles(user).filter(cluster_id=service.cluster_id).exists()
+    return (
+        service is not None and current_roles(user).filter(cluster_id=service.cluster_id).exists()
+    )
 
 
 @rules.predicate
 def belongs_to_survey_cluster(user, survey) -> bool:
-    return survey is not None and _roles(user).filter(cluster_id=survey.cluster_id).exists()
+    return survey is not None and current_roles(user).filter(cluster_id=survey.cluster_id).exists()
 
 
 @rules.predicate
@@ -154,7 +147,7 @@ def has_used_service(user, service) -> bool:
     if service is None or not is_authenticated(user):
         return False
     organisations = (
-        _roles(user)
+        current_roles(user)
         .filter(cluster_id=service.cluster_id, organisation__isnull=False)
         .values("organisation_id")
     )
